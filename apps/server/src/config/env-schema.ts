@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalSecret = z.string().min(1).optional();
+
+/** Every environment variable the service reads. The README's configuration table mirrors it. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  ADDON_MANIFEST: z.string().min(1).default("./addon-manifest.json"),
+  PLAN_CATALOG: z.string().min(1).default("./plans.json"),
+  PROVISIONER: z.enum(["api-key-tenant"]).default("api-key-tenant"),
+  PRODUCT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HEROKU_API_URL: z.url().default("https://api.heroku.com"),
+  HEROKU_ID_URL: z.url().default("https://id.heroku.com"),
+  HEROKU_OAUTH_CLIENT_SECRET: optionalSecret,
+  ADDON_PASSWORD: optionalSecret,
+  ADDON_SSO_SALT: optionalSecret,
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

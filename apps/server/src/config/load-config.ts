@@ -1,0 +1,102 @@
+import { resolve } from "node:path";
+import {
+  type AddonManifest,
+  type CatalogPlan,
+  addonManifestSchema,
+  describeIssues,
+  planCatalogSchema,
+} from "@addon-kit/contracts";
+import { ConfigError } from "./config-error.ts";
+import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
+import { envSchema } from "./env-schema.ts";
+import { readJsonFile } from "./json-file.ts";
+
+/**
+ * Values published in documentation or committed to this repository: anyone can read them,
+ * so a production add-on must never authenticate Heroku or sign SSO with them.
+ */
+const publicExampleSecrets = new Set([
+  "development-only-password-set-ADDON_PASSWORD",
+  "development-only-salt-set-ADDON_SSO_SALT",
+  "GqAGAmdrnkDFcvR9",
+  "7CwqmJLEjv8YZTXK",
+  "super-secret",
+]);
+
+export interface AppConfig {
+  environment: "development" | "production" | "test";
+  port: number;
+  host: string;
+  logLevel: string;
+  /** PostgreSQL when set; otherwise the embedded PGlite database in `pgliteDir`. */
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  manifest: AddonManifest;
+  plans: CatalogPlan[];
+  provisioner: "api-key-tenant";
+  /** Where customers reach the product; the `_URL` config var points here. */
+  productUrl: string;
+  heroku: { apiUrl: string; idUrl: string; oauthClientSecret: string | undefined };
+  sessionSecret: string;
+  encryptionKey: Buffer;
+}
+
+/** Parses and checks the whole configuration once; every failure names the setting at fault. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid environment: ${describeIssues(parsed.error)}`);
+  const vars = parsed.data;
+  const production = vars.NODE_ENV === "production";
+  const dataDir = resolve(cwd, vars.DATA_DIR);
+
+  if (production) {
+    for (const name of ["SESSION_SECRET", "ENCRYPTION_KEY", "HEROKU_OAUTH_CLIENT_SECRET"] as const) {
+      if (!vars[name]) throw new ConfigError(`${name} is required when NODE_ENV=production`);
+    }
+  }
+  let generated: GeneratedSecrets | undefined;
+  const developmentSecrets = () => (generated ??= loadOrCreateDevelopmentSecrets(dataDir));
+
+  const fileManifest = readJsonFile(resolve(cwd, vars.ADDON_MANIFEST), "ADDON_MANIFEST", addonManifestSchema);
+  const manifest = addonManifestSchema.safeParse({
+    ...fileManifest,
+    api: {
+      ...fileManifest.api,
+      password: vars.ADDON_PASSWORD ?? fileManifest.api.password,
+      sso_salt: vars.ADDON_SSO_SALT ?? fileManifest.api.sso_salt,
+    },
+  });
+  if (!manifest.success) {
+    throw new ConfigError(`ADDON_PASSWORD / ADDON_SSO_SALT: ${describeIssues(manifest.error)}`);
+  }
+  if (production) {
+    if (publicExampleSecrets.has(manifest.data.api.password)) {
+      throw new ConfigError("api.password is a published example value: set ADDON_PASSWORD");
+    }
+    if (publicExampleSecrets.has(manifest.data.api.sso_salt)) {
+      throw new ConfigError("api.sso_salt is a published example value: set ADDON_SSO_SALT");
+    }
+  }
+
+  const catalog = readJsonFile(resolve(cwd, vars.PLAN_CATALOG), "PLAN_CATALOG", planCatalogSchema);
+
+  return {
+    environment: vars.NODE_ENV,
+    port: vars.PORT,
+    host: vars.HOST,
+    logLevel: vars.LOG_LEVEL,
+    databaseUrl: vars.DATABASE_URL,
+    pgliteDir: resolve(dataDir, "pglite"),
+    manifest: manifest.data,
+    plans: catalog.plans,
+    provisioner: vars.PROVISIONER,
+    productUrl: vars.PRODUCT_URL ?? new URL(manifest.data.api.production.base_url).origin,
+    heroku: {
+      apiUrl: vars.HEROKU_API_URL,
+      idUrl: vars.HEROKU_ID_URL,
+      oauthClientSecret: vars.HEROKU_OAUTH_CLIENT_SECRET,
+    },
+    sessionSecret: vars.SESSION_SECRET ?? developmentSecrets().SESSION_SECRET,
+    encryptionKey: Buffer.from(vars.ENCRYPTION_KEY ?? developmentSecrets().ENCRYPTION_KEY, "base64"),
+  };
+}

@@ -1,0 +1,14 @@
+import { openDatabase, syncPlanCatalog, provision, changePlan, deprovision, SecretBox, apiKeyTenantProvisioner, Resource } from "@addon-kit/domain";
+import { randomUUID } from "node:crypto";
+const target = process.env.DATABASE_URL ? { kind: "postgresql" as const, url: process.env.DATABASE_URL } : { kind: "pglite" as const, dataDir: undefined };
+const orm = await openDatabase(target);
+await syncPlanCatalog(orm.em, [{ slug: "test", name: "Test", monthlyPriceCents: 0, limits: {}, provisioning: "sync" }, { slug: "basic", name: "Basic", monthlyPriceCents: 100, limits: {}, provisioning: "sync" }]);
+const ctx = { em: orm.em.fork(), provisioner: apiKeyTenantProvisioner({ configVarsPrefix: "X", productUrl: "https://x.example" }), secrets: new SecretBox(Buffer.alloc(32)), addon: { name: "X", regions: ["us"] } };
+const uuid = randomUUID();
+const req = { uuid, plan: "test", region: "amazon-web-services::us-east-1" };
+const results = await Promise.all(Array.from({ length: 25 }, () => provision({ ...ctx, em: orm.em.fork() }, req)));
+console.log(new Set(results.map((r) => r.id)).size, results[0]);
+console.log(await changePlan(ctx, uuid, "basic"));
+await deprovision(ctx, uuid);
+console.log(await orm.em.fork().count(Resource, { herokuUuid: uuid }));
+await orm.close();

@@ -1,0 +1,43 @@
+import { MikroORM, type Options } from "@mikro-orm/core";
+import { Migrator } from "@mikro-orm/migrations";
+import { PgliteDriver } from "@mikro-orm/pglite";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { migrations } from "./migrations.ts";
+import { Plan } from "./plans/plan.entity.ts";
+import { ApiKey } from "./provisioners/api-key-tenant/api-key.entity.ts";
+import { Attachment } from "./resources/attachment.entity.ts";
+import { ResourceEvent } from "./resources/resource-event.entity.ts";
+import { Resource } from "./resources/resource.entity.ts";
+
+export const entities = [Plan, Resource, Attachment, ResourceEvent, ApiKey];
+
+export type DatabaseTarget =
+  | { kind: "postgresql"; url: string }
+  /** `dataDir` undefined keeps the database in memory. */
+  | { kind: "pglite"; dataDir: string | undefined };
+
+/** ORM options for either database; both run the same entities and the same migrations. */
+export function databaseOptions(target: DatabaseTarget): Options {
+  const shared = {
+    entities,
+    extensions: [Migrator],
+    // Migrations are imported, not discovered on disk, so they run the same from source or a bundle.
+    migrations: { migrationsList: migrations, snapshotOnMigrate: false, silent: true },
+    forceUtcTimezone: true,
+  } satisfies Options;
+  return target.kind === "postgresql"
+    ? { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { max: 10 } }
+    : { ...shared, driver: PgliteDriver, dbName: target.dataDir ?? "memory://" };
+}
+
+/** Connects and brings the schema up to date. */
+export async function openDatabase(target: DatabaseTarget): Promise<MikroORM> {
+  const orm = await MikroORM.init(databaseOptions(target));
+  try {
+    await orm.migrator.up();
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  return orm;
+}

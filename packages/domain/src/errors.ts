@@ -1,0 +1,56 @@
+/**
+ * Business facts a use case can refuse with. Each transport maps these once (HTTP status
+ * table, tRPC codes); anything else is an unexpected failure.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+}
+
+export type DomainErrorCode =
+  | "unknown_plan"
+  | "unsupported_region"
+  | "resource_not_found"
+  | "resource_gone"
+  | "plan_change_refused"
+  | "provision_conflict";
+
+export class UnknownPlan extends DomainError {
+  readonly code = "unknown_plan";
+  constructor(slug: string, available: readonly string[]) {
+    super(`There is no plan named "${slug}". Available plans: ${available.join(", ")}.`);
+  }
+}
+
+export class UnsupportedRegion extends DomainError {
+  readonly code = "unsupported_region";
+  constructor(region: string, supported: readonly string[]) {
+    super(`This add-on is not available in region "${region}". Supported regions: ${supported.join(", ")}.`);
+  }
+}
+
+export class ResourceNotFound extends DomainError {
+  readonly code = "resource_not_found";
+  constructor(herokuUuid: string) {
+    super(`No add-on resource exists with uuid ${herokuUuid}.`);
+  }
+}
+
+export class ResourceGone extends DomainError {
+  readonly code = "resource_gone";
+  constructor(herokuUuid: string) {
+    super(`The add-on resource ${herokuUuid} has been deprovisioned.`);
+  }
+}
+
+/** A provisioner declined a plan change; its message is shown to the customer as it is. */
+export class PlanChangeRefused extends DomainError {
+  readonly code = "plan_change_refused";
+}
+
+/** A replayed provision whose plan, region or options differ from the first request. */
+export class ProvisionConflict extends DomainError {
+  readonly code = "provision_conflict";
+  constructor(herokuUuid: string) {
+    super(`The add-on ${herokuUuid} was already provisioned with a different plan, region or options.`);
+  }
+}

@@ -1,0 +1,51 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/core";
+import type { Provisioner } from "../provisioner.ts";
+import type { Resource } from "../../resources/resource.entity.ts";
+import { ApiKey } from "./api-key.entity.ts";
+
+export interface ApiKeyTenantOptions {
+  /** The manifest's config var prefix, e.g. `EXAMPLE_METRICS`. */
+  configVarsPrefix: string;
+  /** The product's API, given to the app as `<PREFIX>_URL`. */
+  productUrl: string;
+}
+
+function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/**
+ * The pattern most SaaS add-ons use: each resource is a tenant of the product, reached at
+ * one URL with its own random API key. The key is shown to Heroku once and stored as a hash,
+ * so a database leak does not leak working keys.
+ */
+export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provisioner {
+  return {
+    async provision({ em, resource }) {
+      const key = `sk_${randomBytes(24).toString("base64url")}`;
+      em.create(ApiKey, { resource, keyHash: hashApiKey(key) });
+      return {
+        [`${options.configVarsPrefix}_URL`]: options.productUrl,
+        [`${options.configVarsPrefix}_API_KEY`]: key,
+      };
+    },
+    // Limits follow the plan; the tenant's key stays valid across plan changes.
+    async changePlan() {
+      return undefined;
+    },
+    async deprovision({ em, resource }) {
+      await em.nativeUpdate(ApiKey, { resource, revokedAt: null }, { revokedAt: new Date() });
+    },
+  };
+}
+
+/** The live resource an API key belongs to, or null for an unknown or revoked key. */
+export async function authenticateApiKey(em: EntityManager, key: string): Promise<Resource | null> {
+  const apiKey = await em.findOne(
+    ApiKey,
+    { keyHash: hashApiKey(key), revokedAt: null },
+    { populate: ["resource", "resource.plan"] },
+  );
+  return apiKey?.resource ?? null;
+}

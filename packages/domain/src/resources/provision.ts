@@ -1,0 +1,73 @@
+import { UniqueConstraintViolationException } from "@mikro-orm/core";
+import { type ConfigVars, type ProvisionRequest, isRegionSupported } from "@addon-kit/contracts";
+import { ProvisionConflict, ResourceGone, UnsupportedRegion } from "../errors.ts";
+import { requireActivePlan } from "../plans/require-active-plan.ts";
+import type { PartnerContext } from "./partner-context.ts";
+import { recordEvent } from "./record-event.ts";
+import { requestFingerprint } from "./request-fingerprint.ts";
+import { Resource } from "./resource.entity.ts";
+
+export type ProvisionOutcome =
+  | { state: "provisioned"; id: string; config: ConfigVars; message: string }
+  | { state: "provisioning"; id: string; message: string };
+
+/**
+ * Provisions once per Heroku uuid. A replay, even one racing the first request, answers what
+ * the first answered: the unique index on `heroku_uuid` makes the racers wait for the winner's
+ * commit, fail, and then read what it wrote.
+ */
+export async function provision(context: PartnerContext, request: ProvisionRequest): Promise<ProvisionOutcome> {
+  const fingerprint = requestFingerprint({ plan: request.plan, region: request.region, options: request.options ?? {} });
+  const existing = await context.em.findOne(Resource, { herokuUuid: request.uuid }, { populate: ["plan"] });
+  if (existing) return replay(context, existing, fingerprint);
+
+  const plan = await requireActivePlan(context.em, request.plan);
+  if (!isRegionSupported(request.region, context.addon.regions)) {
+    throw new UnsupportedRegion(request.region, context.addon.regions);
+  }
+
+  try {
+    return await context.em.fork().transactional(async (em) => {
+      const resource = em.create(Resource, {
+        herokuUuid: request.uuid,
+        name: request.name ?? request.uuid,
+        plan,
+        region: request.region,
+        options: request.options ?? {},
+        state: "provisioning",
+        requestFingerprint: fingerprint,
+        callbackUrl: request.callback_url ?? null,
+        sealedLogInputUrl: request.log_input_url ? context.secrets.seal(request.log_input_url) : null,
+      });
+      // Claim the uuid before doing any work, so that racing replays wait here.
+      await em.flush();
+      const config = await context.provisioner.provision({ em, resource, plan });
+      resource.sealedConfig = context.secrets.seal(JSON.stringify(config));
+      resource.state = "provisioned";
+      resource.provisionedAt = new Date();
+      recordEvent(em, resource, { type: "provisioned", message: `Provisioned on plan ${plan.slug}`, data: { plan: plan.slug, region: request.region } });
+      return { state: "provisioned" as const, id: resource.id, config, message: readyMessage(context, plan.name) };
+    });
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    const winner = await context.em.fork().findOneOrFail(Resource, { herokuUuid: request.uuid }, { populate: ["plan"] });
+    return replay(context, winner, fingerprint);
+  }
+}
+
+async function replay(context: PartnerContext, resource: Resource, fingerprint: string): Promise<ProvisionOutcome> {
+  if (resource.state === "deprovisioned") throw new ResourceGone(resource.herokuUuid);
+  if (resource.requestFingerprint !== fingerprint) throw new ProvisionConflict(resource.herokuUuid);
+  const em = context.em.fork();
+  recordEvent(em, em.getReference(Resource, resource.id), { type: "provision_replayed", message: "Heroku repeated the provision request" });
+  await em.flush();
+  if (resource.state === "provisioning" || !resource.sealedConfig) {
+    return { state: "provisioning", id: resource.id, message: `${context.addon.name} is being provisioned. It will be available shortly.` };
+  }
+  const config = JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars;
+  return { state: "provisioned", id: resource.id, config, message: readyMessage(context, resource.plan.name) };
+}
+
+function readyMessage(context: PartnerContext, planName: string): string {
+  return `${context.addon.name} (${planName}) is ready to use.`;
+}

@@ -1,0 +1,6 @@
+export type ResourceEventType =
+  | "provisioned"
+  | "provision_replayed"
+  | "plan_changed"
+  | "plan_change_refused"
+  | "deprovisioned";

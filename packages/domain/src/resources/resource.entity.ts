@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { type InferEntity, defineEntity, p } from "@mikro-orm/core";
+import { Plan } from "../plans/plan.entity.ts";
+import { Attachment } from "./attachment.entity.ts";
+import { ResourceEvent } from "./resource-event.entity.ts";
+import { resourceStates } from "./resource-state.ts";
+
+/** One installed add-on, keyed by Heroku's uuid; `id` is the provider id we answer with. */
+export const Resource = defineEntity({
+  name: "Resource",
+  tableName: "resources",
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    herokuUuid: p.uuid().unique(),
+    name: p.string().index(),
+    plan: () => p.manyToOne(Plan).index(),
+    region: p.string(),
+    options: p.json<Record<string, unknown>>(),
+    state: p.enum(resourceStates).index(),
+    /** sha256 of plan, region and options of the first request: tells a replay from a conflict. */
+    requestFingerprint: p.string(),
+    /** Config vars as last given to Heroku, sealed with the encryption key; null once revoked. */
+    sealedConfig: p.text().nullable(),
+    callbackUrl: p.text().nullable(),
+    sealedLogInputUrl: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    provisionedAt: p.datetime().nullable(),
+    deprovisionedAt: p.datetime().nullable(),
+    attachments: () => p.oneToMany(Attachment).mappedBy("resource"),
+    events: () => p.oneToMany(ResourceEvent).mappedBy("resource"),
+  },
+});
+export type Resource = InferEntity<typeof Resource>;
