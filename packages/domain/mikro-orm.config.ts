@@ -1,11 +1,11 @@
-import { defineConfig } from "@mikro-orm/pglite";
+import type { Options } from "@mikro-orm/core";
 import { databaseOptions } from "./src/database.ts";
 
 /**
  * For the MikroORM CLI only (`npm run migration:create -w @addon-kit/domain`): migrations
  * are diffed against the committed snapshot, so an empty in-memory database is enough.
  */
-export default defineConfig({
+export default {
   ...databaseOptions({ kind: "pglite", dataDir: undefined }),
   migrations: { path: "./src/migrations", pathTs: "./src/migrations", snapshot: true, snapshotName: ".snapshot-addon-kit", emit: "ts" },
-});
+} satisfies Partial<Options>;

@@ -2,8 +2,8 @@ import { z } from "zod";
 
 /**
  * Wire formats of the Add-on Partner API v3 (Heroku -> provider). Heroku may add fields at
- * any time and asks providers to accept them, so request objects are loose; responses are
- * exact, so a route's response schema is an allow-list of what leaves the service.
+ * any time and asks providers to accept them, so request objects are loose; response objects
+ * strip unknown keys, so a route's response schema is an allow-list of what leaves the service.
  */
 
 /** Heroku's ids are 8-4-4-4-12 hex, not always RFC 9562 version-tagged, hence guid and not uuid. */
@@ -34,12 +34,12 @@ export type ProvisionRequest = z.infer<typeof provisionRequestSchema>;
 export const configVarsSchema = z.record(z.string(), z.string());
 export type ConfigVars = z.infer<typeof configVarsSchema>;
 
-export const syncProvisionResponseSchema = z.strictObject({
+export const syncProvisionResponseSchema = z.object({
   id: z.string(),
   config: configVarsSchema,
   message: z.string(),
 });
-export const asyncProvisionResponseSchema = z.strictObject({
+export const asyncProvisionResponseSchema = z.object({
   id: z.string(),
   message: z.string(),
 });
@@ -49,7 +49,7 @@ export const planChangeRequestSchema = z.looseObject({
 });
 export type PlanChangeRequest = z.infer<typeof planChangeRequestSchema>;
 
-export const planChangeResponseSchema = z.strictObject({
+export const planChangeResponseSchema = z.object({
   message: z.string(),
   config: configVarsSchema.optional(),
 });
@@ -57,5 +57,5 @@ export const planChangeResponseSchema = z.strictObject({
 export const resourcePathSchema = z.strictObject({ uuid: herokuUuidSchema });
 
 /** Every error the service answers, to Heroku and to any other client. */
-export const errorResponseSchema = z.strictObject({ message: z.string() });
+export const errorResponseSchema = z.object({ message: z.string() });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;

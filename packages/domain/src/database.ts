@@ -2,6 +2,8 @@ import { MikroORM, type Options } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import { PgliteDriver } from "@mikro-orm/pglite";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import type { DatabaseTarget } from "./database-target.ts";
+import { withMigrationLock } from "./migration-lock.ts";
 import { migrations } from "./migrations.ts";
 import { Plan } from "./plans/plan.entity.ts";
 import { ApiKey } from "./provisioners/api-key-tenant/api-key.entity.ts";
@@ -11,30 +13,36 @@ import { Resource } from "./resources/resource.entity.ts";
 
 export const entities = [Plan, Resource, Attachment, ResourceEvent, ApiKey];
 
-export type DatabaseTarget =
-  | { kind: "postgresql"; url: string }
-  /** `dataDir` undefined keeps the database in memory. */
-  | { kind: "pglite"; dataDir: string | undefined };
-
 /** ORM options for either database; both run the same entities and the same migrations. */
-export function databaseOptions(target: DatabaseTarget): Options {
+export function databaseOptions(target: DatabaseTarget): Partial<Options> {
   const shared = {
     entities,
     extensions: [Migrator],
     // Migrations are imported, not discovered on disk, so they run the same from source or a bundle.
     migrations: { migrationsList: migrations, snapshotOnMigrate: false, silent: true },
     forceUtcTimezone: true,
-  } satisfies Options;
+  } satisfies Partial<Options>;
   return target.kind === "postgresql"
     ? { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { max: 10 } }
     : { ...shared, driver: PgliteDriver, dbName: target.dataDir ?? "memory://" };
 }
 
+/** Applies pending migrations, one process at a time; returns the names applied. */
+export async function migrateDatabase(orm: MikroORM, target: DatabaseTarget): Promise<string[]> {
+  const applied = await withMigrationLock(target, () => orm.migrator.up());
+  return applied.map((migration) => migration.name);
+}
+
+/** Connects without touching the schema. */
+export function connectDatabase(target: DatabaseTarget): Promise<MikroORM> {
+  return MikroORM.init(databaseOptions(target));
+}
+
 /** Connects and brings the schema up to date. */
 export async function openDatabase(target: DatabaseTarget): Promise<MikroORM> {
-  const orm = await MikroORM.init(databaseOptions(target));
+  const orm = await connectDatabase(target);
   try {
-    await orm.migrator.up();
+    await migrateDatabase(orm, target);
   } catch (error) {
     await orm.close(true);
     throw error;

@@ -1,3 +1,4 @@
+export * from "./database-target.ts";
 export * from "./database.ts";
 export * from "./errors.ts";
 export * from "./secret-box.ts";

@@ -6,6 +6,7 @@ import {
   describeIssues,
   planCatalogSchema,
 } from "@addon-kit/contracts";
+import type { DatabaseTarget } from "@addon-kit/domain";
 import { ConfigError } from "./config-error.ts";
 import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
 import { envSchema } from "./env-schema.ts";
@@ -28,9 +29,8 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: string;
-  /** PostgreSQL when set; otherwise the embedded PGlite database in `pgliteDir`. */
-  databaseUrl: string | undefined;
-  pgliteDir: string;
+  /** PostgreSQL when `DATABASE_URL` is set, otherwise the embedded PGlite under `DATA_DIR`. */
+  database: DatabaseTarget;
   manifest: AddonManifest;
   plans: CatalogPlan[];
   provisioner: "api-key-tenant";
@@ -85,8 +85,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     port: vars.PORT,
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
-    databaseUrl: vars.DATABASE_URL,
-    pgliteDir: resolve(dataDir, "pglite"),
+    database: vars.DATABASE_URL
+      ? { kind: "postgresql", url: vars.DATABASE_URL }
+      : { kind: "pglite", dataDir: resolve(dataDir, "pglite") },
     manifest: manifest.data,
     plans: catalog.plans,
     provisioner: vars.PROVISIONER,

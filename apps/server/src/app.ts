@@ -1,0 +1,45 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { type Provisioner, SecretBox, syncPlanCatalog } from "@addon-kit/domain";
+import type { AppConfig } from "./config/load-config.ts";
+import { healthRoutes } from "./health/health-routes.ts";
+import { partnerApiPlugin } from "./partner-api/partner-api-plugin.ts";
+import { databasePlugin } from "./plugins/database.ts";
+import { errorHandlerPlugin } from "./plugins/error-handler.ts";
+import { requestIdFor } from "./request-id.ts";
+import { selectProvisioner } from "./select-provisioner.ts";
+
+export interface AppOverrides {
+  /** A vendor's own provisioner, used instead of the one `PROVISIONER` names. */
+  provisioner?: Provisioner;
+}
+
+/** Builds the whole service without listening; `main.ts` listens, tests call `inject`. */
+export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+    },
+    genReqId: requestIdFor,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(errorHandlerPlugin);
+  await app.register(databasePlugin, { config });
+  await syncPlanCatalog(app.orm.em, config.plans);
+
+  await app.register(healthRoutes);
+  await app.register(partnerApiPlugin, {
+    prefix: new URL(config.manifest.api.production.base_url).pathname.replace(/\/+$/, ""),
+    manifest: config.manifest,
+    provisioner: overrides.provisioner ?? selectProvisioner(config),
+    secrets: new SecretBox(config.encryptionKey),
+  });
+  return app;
+}

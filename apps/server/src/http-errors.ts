@@ -1,0 +1,11 @@
+import type { DomainErrorCode } from "@addon-kit/domain";
+
+/** The one place a domain refusal becomes an HTTP status. */
+export const statusByDomainError: Record<DomainErrorCode, number> = {
+  unknown_plan: 422,
+  unsupported_region: 422,
+  plan_change_refused: 422,
+  resource_not_found: 404,
+  resource_gone: 410,
+  provision_conflict: 409,
+};

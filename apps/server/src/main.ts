@@ -1,0 +1,26 @@
+import closeWithGrace from "close-with-grace";
+import { describeDatabase } from "@addon-kit/domain";
+import { buildApp } from "./app.ts";
+import { ConfigError } from "./config/config-error.ts";
+import { loadConfig } from "./config/load-config.ts";
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await buildApp(config);
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, "shutting down after an uncaught error");
+    else app.log.info({ signal }, "shutting down");
+    await app.close();
+  });
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`addon-kit is serving ${config.manifest.id} on ${describeDatabase(config.database)}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`addon-kit cannot start: ${error.message}`);
+  } else {
+    console.error("addon-kit failed to start:", error);
+  }
+  process.exitCode = 1;
+});
