@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { repositoryRoot } from "@addon-kit/testing/repository";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./config-error.ts";
+import { loadConfig } from "./load-config.ts";
+
+// Tests edit the manifest into shapes no type allows, which is the point of them.
+type EditableManifest = any;
+const exampleManifest = (): EditableManifest => JSON.parse(readFileSync(join(repositoryRoot, "addon-manifest.json"), "utf8"));
+const productionSecrets = {
+  NODE_ENV: "production",
+  SESSION_SECRET: "s".repeat(40),
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  HEROKU_OAUTH_CLIENT_SECRET: "oauth-client-secret",
+  ADDON_PASSWORD: "a-real-password-nobody-has-seen",
+  ADDON_SSO_SALT: "a-real-salt-nobody-has-seen",
+};
+
+function scratchDir() {
+  return mkdtempSync(join(tmpdir(), "addon-kit-config-"));
+}
+
+/** Loads the configuration with the example files, or with a manifest changed by `edit`. */
+function load(env: Record<string, string | undefined>, edit?: (manifest: EditableManifest) => void) {
+  const dir = scratchDir();
+  const vars: Record<string, string | undefined> = { DATA_DIR: join(dir, "data"), ...env };
+  if (edit) {
+    const manifest = exampleManifest();
+    edit(manifest);
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
+    vars.ADDON_MANIFEST = join(dir, "manifest.json");
+  }
+  return loadConfig(vars, repositoryRoot);
+}
+
+function failure(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("serves on port 3000 from embedded PGlite under DATA_DIR, talking to the real Heroku, by default", () => {
+    const config = load({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: "pglite", dataDir: expect.stringMatching(/data\/pglite$/) });
+    expect(config.heroku.apiUrl).toBe("https://api.heroku.com");
+    expect(config.heroku.idUrl).toBe("https://id.heroku.com");
+    expect(config.plans.map((plan) => plan.slug)).toEqual(["test", "basic", "premium"]);
+    expect(config.productUrl).toBe("https://example-metrics.example.com");
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set, and refuses a URL that is not postgres://", () => {
+    expect(load({ DATABASE_URL: "postgres://u@db.example:5432/addons" }).database).toEqual({
+      kind: "postgresql",
+      url: "postgres://u@db.example:5432/addons",
+    });
+    expect(failure(() => load({ DATABASE_URL: "mysql://db/x" }))).toContain("DATABASE_URL: must be a postgres:// URL");
+  });
+
+  it("generates development secrets once and keeps them for the next start", () => {
+    const dataDir = join(scratchDir(), "data");
+    const first = load({ DATA_DIR: dataDir });
+    const second = load({ DATA_DIR: dataDir });
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(second.encryptionKey.equals(first.encryptionKey)).toBe(true);
+    expect(first.encryptionKey).toHaveLength(32);
+    expect(statSync(join(dataDir, "secrets.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("starts in production when every secret is set", () => {
+    const config = load(productionSecrets);
+    expect(config.manifest.api.password).toBe("a-real-password-nobody-has-seen");
+    expect(config.manifest.api.sso_salt).toBe("a-real-salt-nobody-has-seen");
+  });
+
+  it.each(["SESSION_SECRET", "ENCRYPTION_KEY", "HEROKU_OAUTH_CLIENT_SECRET"])(
+    "refuses to start in production without %s, naming it",
+    (name) => {
+      expect(failure(() => load({ ...productionSecrets, [name]: undefined }))).toBe(`${name} is required when NODE_ENV=production`);
+    },
+  );
+
+  it("refuses in production the example password and salt committed in the manifest", () => {
+    expect(failure(() => load({ ...productionSecrets, ADDON_PASSWORD: undefined }))).toContain("set ADDON_PASSWORD");
+    expect(failure(() => load({ ...productionSecrets, ADDON_SSO_SALT: undefined }))).toContain("set ADDON_SSO_SALT");
+  });
+
+  it("refuses an encryption key that is not 32 bytes", () => {
+    expect(failure(() => load({ ENCRYPTION_KEY: "c2hvcnQ=" }))).toContain("ENCRYPTION_KEY: must be 32 bytes");
+  });
+
+  it.each([
+    ["a short password", (m: EditableManifest) => (m.api.password = "short"), "api.password: must be 8 to 72 characters"],
+    ["an http base_url", (m: EditableManifest) => (m.api.production.base_url = "http://x.example/heroku"), "api.production.base_url: must be an https:// URL"],
+    ["no regions", (m: EditableManifest) => (m.api.regions = []), "api.regions: must name at least one region"],
+    ["a config var without the prefix", (m: EditableManifest) => (m.api.config_vars = ["OTHER_URL"]), "api.config_vars.0: OTHER_URL must start with the prefix EXAMPLE_METRICS_"],
+    ["a lower-case config var", (m: EditableManifest) => (m.api.config_vars = ["EXAMPLE_METRICS_url"]), "api.config_vars.0: config var names must be upper case"],
+    ["version 1", (m: EditableManifest) => (m.api.version = "1"), 'api.version: must be "3"'],
+    ["an unknown requirement", (m: EditableManifest) => (m.api.requires = ["teleport"]), "api.requires.0"],
+    ["the deprecated username", (m: EditableManifest) => (m.api.username = "x"), "api.username: is deprecated"],
+    ["an upper-case id", (m: EditableManifest) => (m.id = "Example"), "id: must be lower case"],
+  ])("stops on a manifest with %s, naming the field", (_name, edit, expected) => {
+    const message = failure(() => load({}, edit));
+    expect(message).toContain("ADDON_MANIFEST");
+    expect(message).toContain(expected);
+  });
+
+  it("stops on a missing or unreadable manifest file", () => {
+    expect(failure(() => load({ ADDON_MANIFEST: "/nonexistent/manifest.json" }))).toContain("ADDON_MANIFEST: cannot read");
+    const dir = scratchDir();
+    writeFileSync(join(dir, "broken.json"), "{");
+    expect(failure(() => load({ ADDON_MANIFEST: join(dir, "broken.json") }))).toContain("is not valid JSON");
+  });
+
+  it("stops on an ADDON_PASSWORD Heroku would not accept", () => {
+    expect(failure(() => load({ ADDON_PASSWORD: "short" }))).toContain("api.password: must be 8 to 72 characters");
+  });
+
+  it("stops on a plan catalog with a duplicate slug", () => {
+    const dir = scratchDir();
+    const plan = { slug: "a", name: "A", monthlyPriceCents: 0, limits: {}, provisioning: "sync" };
+    writeFileSync(join(dir, "plans.json"), JSON.stringify({ plans: [plan, plan] }));
+    expect(failure(() => load({ PLAN_CATALOG: join(dir, "plans.json") }))).toContain("plans.1.slug: duplicate plan slug a");
+  });
+});

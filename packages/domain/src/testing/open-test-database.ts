@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CatalogPlan } from "@addon-kit/contracts";
+import { testDatabaseUrl } from "@addon-kit/testing/database";
+import { repositoryRoot } from "@addon-kit/testing/repository";
+import { type DatabaseTarget, openDatabase } from "../database.ts";
+import { syncPlanCatalog } from "../plans/sync-plan-catalog.ts";
+
+/** The example catalog: every test file of a run shares one database, so they share one catalog. */
+export const exampleCatalog: CatalogPlan[] = JSON.parse(readFileSync(join(repositoryRoot, "plans.json"), "utf8")).plans;
+
+export function testDatabaseTarget(): DatabaseTarget {
+  const url = testDatabaseUrl();
+  return url ? { kind: "postgresql", url } : { kind: "pglite", dataDir: undefined };
+}
+
+/** A migrated database of the running project (in-memory PGlite or PostgreSQL) with the example plans. */
+export async function openTestDatabase() {
+  const orm = await openDatabase(testDatabaseTarget());
+  await syncPlanCatalog(orm.em, exampleCatalog);
+  return orm;
+}
