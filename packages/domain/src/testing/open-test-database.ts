@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { CatalogPlan } from "@addon-kit/contracts";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { repositoryRoot } from "@addon-kit/testing/repository";
-import { type DatabaseTarget, openDatabase } from "../database.ts";
+import type { DatabaseTarget } from "../database-target.ts";
+import { openDatabase } from "../database.ts";
 import { syncPlanCatalog } from "../plans/sync-plan-catalog.ts";
 
 /** The example catalog: every test file of a run shares one database, so they share one catalog. */
