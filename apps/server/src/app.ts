@@ -1,7 +1,10 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { type Provisioner, SecretBox, syncPlanCatalog } from "@addon-kit/domain";
 import type { AppConfig } from "./config/load-config.ts";
+import { customerPlugin } from "./customer/customer-plugin.ts";
 import { healthRoutes } from "./health/health-routes.ts";
 import { partnerApiPlugin } from "./partner-api/partner-api-plugin.ts";
 import { databasePlugin } from "./plugins/database.ts";
@@ -31,15 +34,22 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   });
 
   await app.register(errorHandlerPlugin);
+  // Outside production the service runs on plain http://localhost, where upgrading requests would break forms.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.secureCookies ? [] : null } },
+  });
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(databasePlugin, { config });
   await syncPlanCatalog(app.orm.em, config.plans);
 
   await app.register(healthRoutes);
+  const secrets = new SecretBox(config.encryptionKey);
   await app.register(partnerApiPlugin, {
     prefix: new URL(config.manifest.api.production.base_url).pathname.replace(/\/+$/, ""),
     manifest: config.manifest,
     provisioner: overrides.provisioner ?? selectProvisioner(config),
-    secrets: new SecretBox(config.encryptionKey),
+    secrets,
   });
+  await app.register(customerPlugin, { config, secrets });
   return app;
 }

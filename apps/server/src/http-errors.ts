@@ -8,4 +8,6 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   resource_not_found: 404,
   resource_gone: 410,
   provision_conflict: 409,
+  sso_refused: 403,
+  session_invalid: 401,
 };

@@ -12,7 +12,9 @@ export type DomainErrorCode =
   | "resource_not_found"
   | "resource_gone"
   | "plan_change_refused"
-  | "provision_conflict";
+  | "provision_conflict"
+  | "sso_refused"
+  | "session_invalid";
 
 export class UnknownPlan extends DomainError {
   readonly code = "unknown_plan";
@@ -52,5 +54,21 @@ export class ProvisionConflict extends DomainError {
   readonly code = "provision_conflict";
   constructor(herokuUuid: string) {
     super(`The add-on ${herokuUuid} was already provisioned with a different plan, region or options.`);
+  }
+}
+
+/**
+ * An SSO sign-in that cannot be trusted. The reason is for the logs only: the customer sees
+ * one message whatever it was, so that a forger learns nothing.
+ */
+export class SsoRefused extends DomainError {
+  readonly code = "sso_refused";
+}
+
+/** No live customer session for this resource: absent, expired, revoked or for another resource. */
+export class SessionInvalid extends DomainError {
+  readonly code = "session_invalid";
+  constructor() {
+    super("Your session has ended. Open the add-on again from the Heroku Dashboard.");
   }
 }

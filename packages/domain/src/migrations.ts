@@ -1,4 +1,5 @@
 import { Migration20261123063418 } from "./migrations/Migration20261123063418.ts";
+import { Migration20261123065323_customer_sessions } from "./migrations/Migration20261123065323_customer_sessions.ts";
 
 /** Every migration, oldest first. `npm run migration:create -w @addon-kit/domain` writes new ones; list them here. */
-export const migrations = [Migration20261123063418];
+export const migrations = [Migration20261123063418, Migration20261123065323_customer_sessions];

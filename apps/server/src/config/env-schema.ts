@@ -20,6 +20,10 @@ export const envSchema = z.object({
   HEROKU_OAUTH_CLIENT_SECRET: optionalSecret,
   ADDON_PASSWORD: optionalSecret,
   ADDON_SSO_SALT: optionalSecret,
+  SSO_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  SSO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(8),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ENCRYPTION_KEY: z
     .string()

@@ -6,7 +6,7 @@ import {
   describeIssues,
   planCatalogSchema,
 } from "@addon-kit/contracts";
-import type { DatabaseTarget } from "@addon-kit/domain";
+import type { DatabaseTarget, SsoPolicy } from "@addon-kit/domain";
 import { ConfigError } from "./config-error.ts";
 import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
 import { envSchema } from "./env-schema.ts";
@@ -37,6 +37,9 @@ export interface AppConfig {
   /** Where customers reach the product; the `_URL` config var points here. */
   productUrl: string;
   heroku: { apiUrl: string; idUrl: string; oauthClientSecret: string | undefined };
+  sso: SsoPolicy & { rateLimitPerMinute: number };
+  /** Cookies are `Secure` in production, where the service is behind TLS. */
+  secureCookies: boolean;
   sessionSecret: string;
   encryptionKey: Buffer;
 }
@@ -97,6 +100,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       idUrl: vars.HEROKU_ID_URL,
       oauthClientSecret: vars.HEROKU_OAUTH_CLIENT_SECRET,
     },
+    sso: {
+      salt: manifest.data.api.sso_salt,
+      maxAgeSeconds: vars.SSO_MAX_AGE_SECONDS,
+      rateLimitPerMinute: vars.SSO_RATE_LIMIT_PER_MINUTE,
+      session: { idleMinutes: vars.SESSION_IDLE_MINUTES, maxHours: vars.SESSION_MAX_HOURS },
+    },
+    secureCookies: production,
     sessionSecret: vars.SESSION_SECRET ?? developmentSecrets().SESSION_SECRET,
     encryptionKey: Buffer.from(vars.ENCRYPTION_KEY ?? developmentSecrets().ENCRYPTION_KEY, "base64"),
   };

@@ -3,4 +3,5 @@ export type ResourceEventType =
   | "provision_replayed"
   | "plan_changed"
   | "plan_change_refused"
-  | "deprovisioned";
+  | "deprovisioned"
+  | "config_revealed";

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { describeIssues, ssoRequestSchema } from "@addon-kit/contracts";
+import { SsoRefused, signInWithSso } from "@addon-kit/domain";
+import type { AppConfig } from "../config/load-config.ts";
+import { sessionCookie } from "./session-cookie.ts";
+
+/**
+ * Heroku's SSO at the path of the manifest's `sso_url`: a form post from the customer's
+ * browser (or the same fields as a query string), answered with a session and a redirect.
+ */
+export const ssoRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { config }) => {
+  const path = new URL(config.manifest.api.production.sso_url).pathname;
+  const rateLimit = { max: config.sso.rateLimitPerMinute, timeWindow: 60_000 };
+
+  app.route({
+    method: ["GET", "POST"],
+    url: path,
+    config: { rateLimit },
+    handler: async (request, reply) => {
+      const form = ssoRequestSchema.safeParse(request.method === "POST" ? request.body : request.query);
+      if (!form.success) throw new SsoRefused(`malformed request: ${describeIssues(form.error)}`);
+      const signedIn = await signInWithSso(app.orm.em, config.sso, form.data);
+      sessionCookie.set(reply, signedIn.sessionToken, signedIn.resourceId, { expires: signedIn.expiresAt, secure: config.secureCookies });
+      return reply.redirect(`/dashboard/${signedIn.resourceId}`, 302);
+    },
+  });
+};

@@ -1,0 +1,57 @@
+import { type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
+import { SsoRefused } from "../errors.ts";
+import { Resource } from "../resources/resource.entity.ts";
+import { CustomerSession } from "./customer-session.entity.ts";
+import type { SsoPolicy } from "./session-policy.ts";
+import { hashToken, newSessionToken } from "./session-token.ts";
+import { SsoTokenUse } from "./sso-token-use.entity.ts";
+import { type SsoCredentials, verifySsoToken } from "./verify-sso-token.ts";
+
+export interface SsoSignIn extends SsoCredentials {
+  app: string | undefined;
+  contextApp: string | undefined;
+}
+
+export interface SignedIn {
+  sessionToken: string;
+  resourceId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Exchanges a verified SSO request for a session on its resource. Each token works once:
+ * the legitimate user gets a fresh one by clicking the add-on in Heroku again.
+ */
+export async function signInWithSso(em: EntityManager, policy: SsoPolicy, request: SsoSignIn, now = new Date()): Promise<SignedIn> {
+  const verified = verifySsoToken(request, policy.salt, now, policy.maxAgeSeconds);
+  try {
+    return await em.fork().transactional(async (tx) => {
+      tx.create(SsoTokenUse, { tokenHash: hashToken(verified.token), usedAt: now });
+      await tx.flush();
+      await tx.nativeDelete(SsoTokenUse, { usedAt: { $lt: new Date(now.getTime() - 2 * policy.maxAgeSeconds * 1000) } });
+
+      const resource = await tx.findOne(Resource, { herokuUuid: request.resourceId, state: { $ne: "deprovisioned" } });
+      if (!resource) throw new SsoRefused("no live resource with that id");
+
+      const sessionToken = newSessionToken();
+      const absoluteExpiresAt = new Date(now.getTime() + policy.session.maxHours * 3_600_000);
+      const expiresAt = new Date(Math.min(now.getTime() + policy.session.idleMinutes * 60_000, absoluteExpiresAt.getTime()));
+      tx.create(CustomerSession, {
+        tokenHash: hashToken(sessionToken),
+        resource,
+        herokuUserId: request.userId ?? null,
+        email: request.email ?? null,
+        userVerified: verified.userVerified,
+        app: request.app ?? null,
+        contextApp: request.contextApp ?? null,
+        lastSeenAt: now,
+        expiresAt,
+        absoluteExpiresAt,
+      });
+      return { sessionToken, resourceId: resource.id, expiresAt: absoluteExpiresAt };
+    });
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new SsoRefused("token already used");
+    throw error;
+  }
+}
