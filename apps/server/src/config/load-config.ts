@@ -29,6 +29,7 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: string;
+  trustProxyHops: number;
   /** PostgreSQL when `DATABASE_URL` is set, otherwise the embedded PGlite under `DATA_DIR`. */
   database: DatabaseTarget;
   manifest: AddonManifest;
@@ -88,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     port: vars.PORT,
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
     database: vars.DATABASE_URL
       ? { kind: "postgresql", url: vars.DATABASE_URL }
       : { kind: "pglite", dataDir: resolve(dataDir, "pglite") },

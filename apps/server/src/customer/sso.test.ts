@@ -209,3 +209,17 @@ describe("customer dashboard", () => {
     expect(page.headers["x-content-type-options"]).toBe("nosniff");
   });
 });
+
+describe("SSO rate limit behind a proxy", () => {
+  it("counts each client address the proxy reports, not the proxy's", async () => {
+    const limited = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "2", TRUST_PROXY_HOPS: "1" });
+    try {
+      const attempt = (client: string) =>
+        limited.app.inject({ method: "POST", url: "/sso/login", headers: { "x-forwarded-for": client }, payload: { timestamp: "1" } });
+      for (const client of ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"]) expect((await attempt(client)).statusCode).toBe(403);
+      expect((await attempt("203.0.113.1")).statusCode).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
