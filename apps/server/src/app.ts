@@ -7,6 +7,8 @@ import type { AppConfig } from "./config/load-config.ts";
 import { customerPlugin } from "./customer/customer-plugin.ts";
 import { healthRoutes } from "./health/health-routes.ts";
 import { partnerApiPlugin } from "./partner-api/partner-api-plugin.ts";
+import { webhookRoutes } from "./heroku-webhooks/webhook-routes.ts";
+import { jobsPlugin } from "./jobs/jobs-plugin.ts";
 import { databasePlugin } from "./plugins/database.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { requestIdFor } from "./request-id.ts";
@@ -42,14 +44,18 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(databasePlugin, { config });
   await syncPlanCatalog(app.orm.em, config.plans);
 
-  await app.register(healthRoutes);
   const secrets = new SecretBox(config.encryptionKey);
+  const provisioner = overrides.provisioner ?? selectProvisioner(config);
+  await app.register(jobsPlugin, { config, provisioner, secrets });
+
+  await app.register(healthRoutes);
   await app.register(partnerApiPlugin, {
     prefix: new URL(config.manifest.api.production.base_url).pathname.replace(/\/+$/, ""),
     manifest: config.manifest,
-    provisioner: overrides.provisioner ?? selectProvisioner(config),
+    provisioner,
     secrets,
   });
+  await app.register(webhookRoutes, { secrets });
   await app.register(customerPlugin, { config, secrets });
   return app;
 }

@@ -8,6 +8,9 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   resource_not_found: 404,
   resource_gone: 410,
   provision_conflict: 409,
+  rotation_unsupported: 422,
+  resource_not_ready: 409,
   sso_refused: 403,
   session_invalid: 401,
+  webhook_refused: 401,
 };

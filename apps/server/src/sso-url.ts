@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { signedSsoForm } from "@addon-kit/domain";
+import { signedSsoForm } from "@addon-kit/contracts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/load-config.ts";
 

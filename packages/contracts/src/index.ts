@@ -4,3 +4,6 @@ export * from "./manifest.ts";
 export * from "./partner-api.ts";
 export * from "./plan-catalog.ts";
 export * from "./sso.ts";
+export * from "./heroku-platform.ts";
+export * from "./sso-tokens.ts";
+export * from "./webhook-signature.ts";

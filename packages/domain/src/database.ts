@@ -10,10 +10,12 @@ import { ApiKey } from "./provisioners/api-key-tenant/api-key.entity.ts";
 import { Attachment } from "./resources/attachment.entity.ts";
 import { ResourceEvent } from "./resources/resource-event.entity.ts";
 import { Resource } from "./resources/resource.entity.ts";
+import { HerokuAuthorization } from "./heroku/heroku-authorization.entity.ts";
+import { WebhookEvent } from "./heroku/webhook-event.entity.ts";
 import { CustomerSession } from "./sso/customer-session.entity.ts";
 import { SsoTokenUse } from "./sso/sso-token-use.entity.ts";
 
-export const entities = [Plan, Resource, Attachment, ResourceEvent, ApiKey, CustomerSession, SsoTokenUse];
+export const entities = [Plan, Resource, Attachment, ResourceEvent, ApiKey, CustomerSession, SsoTokenUse, HerokuAuthorization, WebhookEvent];
 
 /** ORM options for either database; both run the same entities and the same migrations. */
 export function databaseOptions(target: DatabaseTarget): Partial<Options> {

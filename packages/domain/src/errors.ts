@@ -13,8 +13,11 @@ export type DomainErrorCode =
   | "resource_gone"
   | "plan_change_refused"
   | "provision_conflict"
+  | "rotation_unsupported"
+  | "resource_not_ready"
   | "sso_refused"
-  | "session_invalid";
+  | "session_invalid"
+  | "webhook_refused";
 
 export class UnknownPlan extends DomainError {
   readonly code = "unknown_plan";
@@ -70,5 +73,28 @@ export class SessionInvalid extends DomainError {
   readonly code = "session_invalid";
   constructor() {
     super("Your session has ended. Open the add-on again from the Heroku Dashboard.");
+  }
+}
+
+/** The provisioner in use cannot issue new credentials. */
+export class RotationUnsupported extends DomainError {
+  readonly code = "rotation_unsupported";
+  constructor() {
+    super("This add-on's provisioner cannot rotate credentials.");
+  }
+}
+
+/** The resource is not in a state that allows the action (still provisioning, failed). */
+export class ResourceNotReady extends DomainError {
+  readonly code = "resource_not_ready";
+}
+
+/** A webhook delivery not signed for this resource. The sender learns nothing; the reason is logged. */
+export class WebhookRefused extends DomainError {
+  readonly code = "webhook_refused";
+  readonly reason: string;
+  constructor(reason: string) {
+    super("This webhook delivery could not be verified.");
+    this.reason = reason;
   }
 }

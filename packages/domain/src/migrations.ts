@@ -1,5 +1,10 @@
 import { Migration20261123063418 } from "./migrations/Migration20261123063418.ts";
 import { Migration20261123065323_customer_sessions } from "./migrations/Migration20261123065323_customer_sessions.ts";
+import { Migration20261123070340_heroku_integration } from "./migrations/Migration20261123070340_heroku_integration.ts";
 
 /** Every migration, oldest first. `npm run migration:create -w @addon-kit/domain` writes new ones; list them here. */
-export const migrations = [Migration20261123063418, Migration20261123065323_customer_sessions];
+export const migrations = [
+  Migration20261123063418,
+  Migration20261123065323_customer_sessions,
+  Migration20261123070340_heroku_integration,
+];

@@ -17,6 +17,11 @@ export const envSchema = z.object({
   PLAN_CATALOG: z.string().min(1).default("./plans.json"),
   PROVISIONER: z.enum(["api-key-tenant"]).default("api-key-tenant"),
   PRODUCT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where Heroku reaches this service from outside: webhook subscriptions point here. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Work background jobs inside the server; turn off where `npm run worker` runs them instead. */
+  JOBS_IN_PROCESS: z.stringbool().default(true),
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   HEROKU_API_URL: z.url().default("https://api.heroku.com"),
   HEROKU_ID_URL: z.url().default("https://id.heroku.com"),
   HEROKU_OAUTH_CLIENT_SECRET: optionalSecret,

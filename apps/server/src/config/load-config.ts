@@ -37,7 +37,10 @@ export interface AppConfig {
   provisioner: "api-key-tenant";
   /** Where customers reach the product; the `_URL` config var points here. */
   productUrl: string;
+  /** Where Heroku reaches this service from outside (webhooks). */
+  publicUrl: string;
   heroku: { apiUrl: string; idUrl: string; oauthClientSecret: string | undefined };
+  jobs: { inProcess: boolean; pollSeconds: number };
   sso: SsoPolicy & { rateLimitPerMinute: number };
   /** Cookies are `Secure` in production, where the service is behind TLS. */
   secureCookies: boolean;
@@ -82,6 +85,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     }
   }
 
+  if (!vars.JOBS_IN_PROCESS && !vars.DATABASE_URL) {
+    throw new ConfigError("JOBS_IN_PROCESS=false needs DATABASE_URL: the embedded database belongs to one process, so only the server can work its jobs");
+  }
+
   const catalog = readJsonFile(resolve(cwd, vars.PLAN_CATALOG), "PLAN_CATALOG", planCatalogSchema);
 
   return {
@@ -97,11 +104,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     plans: catalog.plans,
     provisioner: vars.PROVISIONER,
     productUrl: vars.PRODUCT_URL ?? new URL(manifest.data.api.production.base_url).origin,
+    publicUrl: vars.PUBLIC_URL ?? new URL(manifest.data.api.production.base_url).origin,
     heroku: {
       apiUrl: vars.HEROKU_API_URL,
       idUrl: vars.HEROKU_ID_URL,
       oauthClientSecret: vars.HEROKU_OAUTH_CLIENT_SECRET,
     },
+    jobs: { inProcess: vars.JOBS_IN_PROCESS, pollSeconds: vars.JOBS_POLL_SECONDS },
     sso: {
       salt: manifest.data.api.sso_salt,
       maxAgeSeconds: vars.SSO_MAX_AGE_SECONDS,

@@ -44,6 +44,7 @@ export const partnerApiPlugin: FastifyPluginAsyncZod<PartnerApiOptions> = async 
       em: app.orm.em.fork(),
       provisioner: options.provisioner,
       secrets: options.secrets,
+      jobs: app.jobs,
       addon: { name: options.manifest.name, regions: options.manifest.api.regions },
     }),
     bodyLimit: partnerBodyLimit,

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { DomainError, SsoRefused } from "@addon-kit/domain";
+import { DomainError, SsoRefused, WebhookRefused } from "@addon-kit/domain";
 import { statusByDomainError } from "../http-errors.ts";
 
 /**
@@ -18,6 +18,7 @@ export function toHttpError(error: FastifyError, request: FastifyRequest): { sta
   }
   if (error instanceof DomainError) {
     if (error instanceof SsoRefused) request.log.warn({ reason: error.message }, "SSO sign-in refused");
+    if (error instanceof WebhookRefused) request.log.warn({ reason: error.reason }, "webhook delivery refused");
     return { status: statusByDomainError[error.code], message: error.message };
   }
   const status = error.statusCode ?? 500;

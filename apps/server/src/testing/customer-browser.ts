@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { signedSsoForm } from "@addon-kit/domain";
+import { signedSsoForm } from "@addon-kit/contracts";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import type { AppConfig } from "../config/load-config.ts";
 import { herokuAuthorization } from "./test-app.ts";

@@ -8,9 +8,18 @@ import { type AppConfig, loadConfig } from "../config/load-config.ts";
 
 /** Loads configuration the way `main.ts` does, from the repository's manifest and catalog. */
 export function testConfig(env: Record<string, string | undefined> = {}): AppConfig & { dataDir: string } {
-  const dataDir = mkdtempSync(join(tmpdir(), "addon-kit-test-"));
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "addon-kit-test-"));
   const config = loadConfig(
-    { NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, DATABASE_URL: testDatabaseUrl(), ...env },
+    {
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      DATA_DIR: dataDir,
+      DATABASE_URL: testDatabaseUrl(),
+      // Nothing listens on port 9: a test's background jobs never reach the real Heroku.
+      HEROKU_API_URL: "http://127.0.0.1:9",
+      HEROKU_ID_URL: "http://127.0.0.1:9",
+      ...env,
+    },
     repositoryRoot,
   );
   return { ...config, dataDir };

@@ -7,7 +7,7 @@ import type { Resource } from "../resources/resource.entity.ts";
  * What runs in the vendor's product when Heroku provisions, re-plans or deprovisions. Each
  * call runs inside the transaction that records the change, through `em`, so work done in
  * the same database commits or rolls back with it. A provisioner that calls another system
- * should pass `resource.id` along as an idempotency key: Heroku delivers at least once.
+ * should pass `resource.herokuUuid` along as an idempotency key: Heroku delivers at least once.
  */
 export interface Provisioner {
   /** Creates the tenant and returns its config vars (names from the manifest's `config_vars`). */
@@ -19,6 +19,12 @@ export interface Provisioner {
   changePlan(context: ProvisionerContext & { from: Plan }): Promise<ConfigVars | undefined>;
   /** Revokes the tenant's credentials; the resource's records are kept. */
   deprovision(context: ProvisionerContext): Promise<void>;
+  /**
+   * Issues new credentials and returns the config vars that changed. The old ones must keep
+   * working for `graceSeconds`, until the apps' new releases have landed. Optional: without
+   * it, rotation is refused.
+   */
+  rotateCredentials?(context: ProvisionerContext & { graceSeconds: number }): Promise<ConfigVars>;
 }
 
 export interface ProvisionerContext {

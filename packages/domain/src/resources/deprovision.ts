@@ -1,3 +1,4 @@
+import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
 import { lockLiveResource } from "./lock-live-resource.ts";
 import type { PartnerContext } from "./partner-context.ts";
 import { recordEvent } from "./record-event.ts";
@@ -11,6 +12,12 @@ export async function deprovision(context: PartnerContext, herokuUuid: string): 
     resource.deprovisionedAt = new Date();
     resource.sealedConfig = null;
     resource.sealedLogInputUrl = null;
-    recordEvent(em, resource, { type: "deprovisioned", message: "Deprovisioned; credentials revoked" });
+    resource.sealedWebhookSecret = null;
+    await em.nativeUpdate(
+      HerokuAuthorization,
+      { resourceId: resource.id },
+      { sealedGrantCode: null, sealedAccessToken: null, sealedRefreshToken: null, accessTokenExpiresAt: null },
+    );
+    recordEvent(em, resource, { type: "deprovisioned", message: "Deprovisioned; credentials and Heroku tokens revoked" });
   });
 }

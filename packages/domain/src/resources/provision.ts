@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from "@mikro-orm/core";
 import { type ConfigVars, type ProvisionRequest, isRegionSupported } from "@addon-kit/contracts";
+import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
 import { ProvisionConflict, ResourceGone, UnsupportedRegion } from "../errors.ts";
 import { requireActivePlan } from "../plans/require-active-plan.ts";
 import type { PartnerContext } from "./partner-context.ts";
@@ -41,11 +42,28 @@ export async function provision(context: PartnerContext, request: ProvisionReque
       });
       // Claim the uuid before doing any work, so that racing replays wait here.
       await em.flush();
+      const grant = request.oauth_grant;
+      if (grant) {
+        em.create(HerokuAuthorization, {
+          resourceId: resource.id,
+          sealedGrantCode: context.secrets.seal(grant.code),
+          grantExpiresAt: Number.isNaN(Date.parse(grant.expires_at)) ? null : new Date(grant.expires_at),
+        });
+        await context.jobs.enqueue(em, { name: "exchange-grant", resourceId: resource.id });
+      }
+      // Finishing in the background needs the grant's token; without one, provision now.
+      if (plan.provisioning === "async" && grant) {
+        recordEvent(em, resource, { type: "provisioning_started", message: `Provisioning on plan ${plan.slug} in the background`, data: { plan: plan.slug, region: request.region } });
+        return { state: "provisioning" as const, id: resource.id, message: pendingMessage(context) };
+      }
       const config = await context.provisioner.provision({ em, resource, plan });
       resource.sealedConfig = context.secrets.seal(JSON.stringify(config));
       resource.state = "provisioned";
       resource.provisionedAt = new Date();
       recordEvent(em, resource, { type: "provisioned", message: `Provisioned on plan ${plan.slug}`, data: { plan: plan.slug, region: request.region } });
+      if (resource.sealedLogInputUrl) {
+        await context.jobs.enqueue(em, { name: "write-app-log", resourceId: resource.id, message: `${resource.name} is provisioned on plan ${plan.slug}` });
+      }
       return { state: "provisioned" as const, id: resource.id, config, message: readyMessage(context, plan.name) };
     });
   } catch (error) {
@@ -61,11 +79,15 @@ async function replay(context: PartnerContext, resource: Resource, fingerprint: 
   const em = context.em.fork();
   recordEvent(em, em.getReference(Resource, resource.id), { type: "provision_replayed", message: "Heroku repeated the provision request" });
   await em.flush();
-  if (resource.state === "provisioning" || !resource.sealedConfig) {
-    return { state: "provisioning", id: resource.id, message: `${context.addon.name} is being provisioned. It will be available shortly.` };
+  if (resource.state !== "provisioned" || !resource.sealedConfig) {
+    return { state: "provisioning", id: resource.id, message: pendingMessage(context) };
   }
   const config = JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars;
   return { state: "provisioned", id: resource.id, config, message: readyMessage(context, resource.plan.name) };
+}
+
+function pendingMessage(context: PartnerContext): string {
+  return `${context.addon.name} is being provisioned. It will be available shortly.`;
 }
 
 function readyMessage(context: PartnerContext, planName: string): string {

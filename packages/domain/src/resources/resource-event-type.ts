@@ -1,7 +1,16 @@
 export type ResourceEventType =
   | "provisioned"
+  | "provisioning_started"
   | "provision_replayed"
   | "plan_changed"
   | "plan_change_refused"
   | "deprovisioned"
-  | "config_revealed";
+  | "config_revealed"
+  | "grant_exchanged"
+  | "tenant_created"
+  | "provision_failed"
+  | "webhooks_subscribed"
+  | "attached"
+  | "detached"
+  | "credentials_rotated"
+  | "job_gave_up";

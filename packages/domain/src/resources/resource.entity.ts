@@ -26,6 +26,12 @@ export const Resource = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     provisionedAt: p.datetime().nullable(),
+    failureReason: p.text().nullable(),
+    /** When Heroku last accepted this resource's config through the Platform API. */
+    configPushedAt: p.datetime().nullable(),
+    webhookSubscriptionId: p.string().nullable(),
+    sealedWebhookSecret: p.text().nullable(),
+    webhookAuthorizationHash: p.string().nullable(),
     deprovisionedAt: p.datetime().nullable(),
     attachments: () => p.oneToMany(Attachment).mappedBy("resource"),
     events: () => p.oneToMany(ResourceEvent).mappedBy("resource"),

@@ -5,20 +5,26 @@ import { SessionInvalid } from "../errors.ts";
 import { apiKeyTenantProvisioner } from "../provisioners/api-key-tenant/api-key-tenant.ts";
 import { provision } from "../resources/provision.ts";
 import { SecretBox } from "../secret-box.ts";
-import { openTestDatabase } from "../testing/open-test-database.ts";
+import type { PgBossJobQueue } from "../jobs/pg-boss-job-queue.ts";
+import { openTestDatabase, startTestJobQueue } from "../testing/open-test-database.ts";
 import { endCustomerSession, resumeCustomerSession } from "./resume-customer-session.ts";
 import type { SsoPolicy } from "./session-policy.ts";
 import { signInWithSso } from "./sign-in-with-sso.ts";
-import { signedSsoForm } from "./sso-tokens.ts";
+import { signedSsoForm } from "@addon-kit/contracts";
 
 const policy: SsoPolicy = { salt: "a-salt-for-tests", maxAgeSeconds: 300, session: { idleMinutes: 60, maxHours: 8 } };
 const minutes = (start: Date, count: number) => new Date(start.getTime() + count * 60_000);
 
 let orm: MikroORM;
+let jobs: PgBossJobQueue;
 beforeAll(async () => {
   orm = await openTestDatabase();
+  jobs = await startTestJobQueue(orm);
 });
-afterAll(() => orm.close());
+afterAll(async () => {
+  await jobs.stop();
+  await orm.close();
+});
 
 async function signedInAt(now: Date) {
   const request = provisionRequest();
@@ -27,6 +33,7 @@ async function signedInAt(now: Date) {
       em: orm.em.fork(),
       provisioner: apiKeyTenantProvisioner({ configVarsPrefix: "X", productUrl: "https://x.example" }),
       secrets: new SecretBox(Buffer.alloc(32, 1)),
+      jobs,
       addon: { name: "X", regions: ["us"] },
     },
     { ...request, options: {} },

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { SsoRefused } from "../errors.ts";
-import { resourceToken, userScopedResourceToken } from "./sso-tokens.ts";
+import { resourceToken, userScopedResourceToken } from "@addon-kit/contracts";
 
 export interface SsoCredentials {
   resourceId: string;

@@ -4,7 +4,9 @@ import type { CatalogPlan } from "@addon-kit/contracts";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { repositoryRoot } from "@addon-kit/testing/repository";
 import type { DatabaseTarget } from "../database-target.ts";
+import type { MikroORM } from "@mikro-orm/core";
 import { openDatabase } from "../database.ts";
+import { PgBossJobQueue } from "../jobs/pg-boss-job-queue.ts";
 import { syncPlanCatalog } from "../plans/sync-plan-catalog.ts";
 
 /** The example catalog: every test file of a run shares one database, so they share one catalog. */
@@ -13,6 +15,13 @@ export const exampleCatalog: CatalogPlan[] = JSON.parse(readFileSync(join(reposi
 export function testDatabaseTarget(): DatabaseTarget {
   const url = testDatabaseUrl();
   return url ? { kind: "postgresql", url } : { kind: "pglite", dataDir: undefined };
+}
+
+/** The durable job queue on a test database; nothing works its jobs unless a test does. */
+export function startTestJobQueue(orm: MikroORM): Promise<PgBossJobQueue> {
+  return PgBossJobQueue.start(orm, testDatabaseTarget(), (error) => {
+    throw error;
+  });
 }
 
 /** A migrated database of the running project (in-memory PGlite or PostgreSQL) with the example plans. */

@@ -21,14 +21,22 @@ function hashApiKey(key: string): string {
  * so a database leak does not leak working keys.
  */
 export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provisioner {
+  const newKey = (em: EntityManager, resource: Resource) => {
+    const key = `sk_${randomBytes(24).toString("base64url")}`;
+    em.create(ApiKey, { resource, keyHash: hashApiKey(key) });
+    return key;
+  };
   return {
     async provision({ em, resource }) {
-      const key = `sk_${randomBytes(24).toString("base64url")}`;
-      em.create(ApiKey, { resource, keyHash: hashApiKey(key) });
       return {
         [`${options.configVarsPrefix}_URL`]: options.productUrl,
-        [`${options.configVarsPrefix}_API_KEY`]: key,
+        [`${options.configVarsPrefix}_API_KEY`]: newKey(em, resource),
       };
+    },
+    async rotateCredentials({ em, resource, graceSeconds }) {
+      const graceEnds = new Date(Date.now() + graceSeconds * 1000);
+      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, expiresAt: null }, { expiresAt: graceEnds });
+      return { [`${options.configVarsPrefix}_API_KEY`]: newKey(em, resource) };
     },
     // Limits follow the plan; the tenant's key stays valid across plan changes.
     async changePlan() {
@@ -40,11 +48,11 @@ export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provision
   };
 }
 
-/** The live resource an API key belongs to, or null for an unknown or revoked key. */
-export async function authenticateApiKey(em: EntityManager, key: string): Promise<Resource | null> {
+/** The live resource an API key belongs to, or null for an unknown, revoked or expired key. */
+export async function authenticateApiKey(em: EntityManager, key: string, now = new Date()): Promise<Resource | null> {
   const apiKey = await em.findOne(
     ApiKey,
-    { keyHash: hashApiKey(key), revokedAt: null },
+    { keyHash: hashApiKey(key), revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
     { populate: ["resource", "resource.plan"] },
   );
   return apiKey?.resource ?? null;

@@ -12,6 +12,8 @@ export const ApiKey = defineEntity({
     keyHash: p.string().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
     revokedAt: p.datetime().nullable(),
+    /** Set on rotation: the old key keeps working until then, while the apps' releases land. */
+    expiresAt: p.datetime().nullable(),
   },
 });
 export type ApiKey = InferEntity<typeof ApiKey>;

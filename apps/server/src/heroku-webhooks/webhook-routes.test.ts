@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { webhookSignature } from "@addon-kit/contracts";
+import { Attachment, Resource, ResourceEvent } from "@addon-kit/domain";
+import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
+
+let heroku: HerokuHarness;
+let resource: Resource;
+let uuid: string;
+beforeAll(async () => {
+  heroku = await startHerokuHarness();
+  ({ uuid } = await heroku.driver.provision({ plan: "basic", appName: "first-app" }));
+  await vi.waitFor(async () => expect(await attachments()).toHaveLength(1), { timeout: 25_000, interval: 200 });
+  resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid });
+});
+afterAll(() => heroku.close());
+
+const attachments = () => heroku.app.orm.em.fork().find(Attachment, { resource: { herokuUuid: uuid } }, { orderBy: { attachedAt: "asc" } });
+const events = (type: string) => heroku.app.orm.em.fork().count(ResourceEvent, { resource: { herokuUuid: uuid }, type });
+
+/** The secret addon-kit gave Heroku when it subscribed. */
+const webhookSecret = () => heroku.fake.addons.get(uuid)!.webhooks[0]!.secret;
+
+interface Delivery {
+  authorization: string;
+  signature: string;
+  body: string;
+}
+const deliver = (delivery: Delivery, resourceId = resource.id) =>
+  fetch(`${heroku.addonUrl}/heroku/webhooks/${resourceId}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: delivery.authorization, "heroku-webhook-hmac-sha256": delivery.signature },
+    body: delivery.body,
+  });
+
+/** Attaches through the fake, which delivers the signed webhook, and returns what it delivered. */
+async function attach(appName: string): Promise<Delivery & { attachmentId: string }> {
+  const { attachment, deliveries } = await heroku.driver.attach(uuid, { appName, name: "EXAMPLE" });
+  const [delivery] = deliveries as unknown as { status: number; event: unknown; signature: string; authorization: string }[];
+  expect(delivery?.status).toBe(200);
+  return { attachmentId: attachment.id, authorization: delivery!.authorization, signature: delivery!.signature, body: JSON.stringify(delivery!.event) };
+}
+
+describe("attachment webhooks", () => {
+  it("subscribes each resource to attachment webhooks at its own URL, and reconciles the attachments Heroku already has", async () => {
+    const [subscription] = (await heroku.driver.addon(uuid)).webhooks;
+    expect(subscription).toMatchObject({ url: `${heroku.addonUrl}/heroku/webhooks/${resource.id}`, include: ["api:addon-attachment"] });
+    expect((await attachments()).map((attachment) => attachment.appName)).toEqual(["first-app"]);
+  });
+
+  it("records an attachment once, however often Heroku delivers the event", async () => {
+    const delivery = await attach("second-app");
+    expect((await attachments()).map((attachment) => attachment.appName)).toEqual(["first-app", "second-app"]);
+    const response = await deliver(delivery);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ message: "Attachment event already recorded." });
+    expect(await events("attached")).toBe(1);
+  });
+
+  it("records a detachment, and a replayed attach event does not bring the attachment back", async () => {
+    const attached = await attach("third-app");
+    const { deliveries } = await heroku.driver.detach(uuid, attached.attachmentId);
+    expect(deliveries[0]?.status).toBe(200);
+    expect((await attachments()).find((attachment) => attachment.appName === "third-app")?.detachedAt).toBeInstanceOf(Date);
+
+    expect((await deliver(attached)).status).toBe(200);
+    expect((await attachments()).find((attachment) => attachment.appName === "third-app")?.detachedAt).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    ["a signature made with another secret", (delivery: Delivery) => ({ ...delivery, signature: webhookSignature("guessed", delivery.body) })],
+    ["a body changed after signing", (delivery: Delivery) => ({ ...delivery, body: delivery.body.replace("fourth-app", "evil-app") })],
+    ["no signature", (delivery: Delivery) => ({ ...delivery, signature: "" })],
+    ["a wrong Authorization value", (delivery: Delivery) => ({ ...delivery, authorization: "Bearer guessed" })],
+    ["no Authorization value", (delivery: Delivery) => ({ ...delivery, authorization: "" })],
+  ])("refuses a delivery with %s with 401, and records nothing", async (_name, forge) => {
+    const { authorization, body } = await attach("fourth-app");
+    const before = (await attachments()).length;
+    // A genuine delivery of an event not seen yet, so that only the forgery can explain a refusal.
+    const unseen = body.replace(/"id":"[^"]+"/, `"id":"${crypto.randomUUID()}"`);
+    const genuine = { authorization, body: unseen, signature: webhookSignature(webhookSecret(), unseen) };
+    const response = await deliver(forge(genuine));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: "This webhook delivery could not be verified." });
+    expect(await attachments()).toHaveLength(before);
+    const control = await deliver(genuine);
+    expect(await control.json()).toEqual({ message: "Attachment event recorded." });
+  });
+
+  it("refuses a genuine delivery sent to another resource's URL", async () => {
+    const { uuid: otherUuid } = await heroku.driver.provision({ plan: "basic" });
+    const other = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: otherUuid });
+    const response = await deliver(await attach("fifth-app"), other.id);
+    expect(response.status).toBe(401);
+  });
+
+  it("refuses an unknown resource with the same 401, and a malformed resource id with 400", async () => {
+    const delivery = await attach("sixth-app");
+    expect((await deliver(delivery, crypto.randomUUID())).status).toBe(401);
+    const malformed = await deliver(delivery, "not-a-uuid");
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ message: expect.stringContaining("resourceId") });
+  });
+
+  it("answers a signed body that is not JSON with 400, another kind of event with 202, and an oversized body with 413", async () => {
+    const { authorization } = await attach("seventh-app");
+    const signed = (body: string) => ({ authorization, body, signature: webhookSignature(webhookSecret(), body) });
+
+    const notJson = await deliver(signed("{not json"));
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ message: "The webhook body is not JSON." });
+    expect((await deliver(signed(JSON.stringify({ id: crypto.randomUUID(), resource: "release", action: "create", data: {} })))).status).toBe(202);
+    const invalid = await deliver(signed(JSON.stringify({ id: crypto.randomUUID(), resource: "addon-attachment", action: "explode", data: {} })));
+    expect(invalid.status).toBe(400);
+    expect((await deliver(signed(JSON.stringify({ padding: "x".repeat(100_000) })))).status).toBe(413);
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { HerokuAuthorization, Resource, ResourceEvent, SecretBox, authenticateApiKey, rotateCredentials } from "@addon-kit/domain";
+import { selectProvisioner } from "../select-provisioner.ts";
+import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
+
+let heroku: HerokuHarness;
+beforeAll(async () => {
+  heroku = await startHerokuHarness();
+});
+afterAll(() => heroku.close());
+
+const rotationContext = () => ({
+  em: heroku.app.orm.em,
+  provisioner: selectProvisioner(heroku.config),
+  secrets: new SecretBox(heroku.config.encryptionKey),
+  jobs: heroku.app.jobs,
+});
+
+/** A provisioned resource whose grant has been exchanged, so that its config can be pushed. */
+async function provisioned() {
+  const { uuid, body } = await heroku.driver.provision({ plan: "basic" });
+  const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid });
+  await vi.waitFor(async () => expect(await heroku.app.orm.em.fork().count(ResourceEvent, { resource, type: "grant_exchanged" })).toBe(1), { timeout: 25_000 });
+  return { uuid, resource, oldKey: (body as { config: Record<string, string> }).config.EXAMPLE_METRICS_API_KEY! };
+}
+
+describe("credential rotation", () => {
+  it("pushes a new key to Heroku, and keeps the old one working for the grace period only", async () => {
+    const { uuid, resource, oldKey } = await provisioned();
+    const changed = await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 600 });
+    expect(changed).toEqual(["EXAMPLE_METRICS_API_KEY"]);
+
+    await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
+    const newKey = (await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY!;
+    expect(newKey).not.toBe(oldKey);
+    expect(heroku.fake.callLog(uuid)).toContain(`PATCH /addons/${uuid}/config`);
+
+    const em = heroku.app.orm.em.fork();
+    expect((await authenticateApiKey(em, newKey))?.id).toBe(resource.id);
+    expect((await authenticateApiKey(em, oldKey))?.id).toBe(resource.id);
+    expect(await authenticateApiKey(em, oldKey, new Date(Date.now() + 601_000))).toBeNull();
+    expect((await authenticateApiKey(em, newKey, new Date(Date.now() + 601_000)))?.id).toBe(resource.id);
+
+    const event = await em.findOneOrFail(ResourceEvent, { resource, type: "credentials_rotated" });
+    expect(event).toMatchObject({ actor: "support@example.com", data: { names: ["EXAMPLE_METRICS_API_KEY"], graceSeconds: 600 } });
+    await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).logLines.some((line) => line.endsWith("were rotated"))).toBe(true), { timeout: 25_000 });
+  });
+
+  it("pushes the new key once Heroku comes back from an outage", async () => {
+    const { uuid, resource, oldKey } = await provisioned();
+    expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(oldKey);
+    await heroku.driver.outage({ calls: 6, status: 503, path: "/config" });
+    await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 60 });
+    await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
+    expect(heroku.fake.calls.filter((call) => call.addonId === uuid && call.status === 503)).toHaveLength(6);
+  });
+
+  it("refreshes an access token about to expire before it uses it", async () => {
+    const { uuid, resource, oldKey } = await provisioned();
+    await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: resource.id }, { accessTokenExpiresAt: new Date(Date.now() + 60_000) });
+    const tokenCalls = () => heroku.fake.calls.filter((call) => call.addonId === uuid && call.path === "/oauth/token").map((call) => (call.body as { grant_type: string }).grant_type);
+    expect(tokenCalls()).toEqual(["authorization_code"]);
+
+    await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 60 });
+    await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
+    expect(tokenCalls()).toEqual(["authorization_code", "refresh_token"]);
+    const authorization = await heroku.app.orm.em.fork().findOneOrFail(HerokuAuthorization, { resourceId: resource.id });
+    expect(authorization.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 7 * 3_600_000);
+  });
+
+  it("keeps Heroku's tokens at rest only sealed", async () => {
+    const { uuid } = await provisioned();
+    const issued = [...heroku.fake.accessTokens, ...heroku.fake.refreshTokens].filter(([, addonId]) => addonId === uuid).map(([token]) => token);
+    expect(issued.length).toBeGreaterThanOrEqual(2);
+    const rows = JSON.stringify(await heroku.app.orm.em.getConnection().execute("select * from heroku_authorizations"));
+    for (const token of issued) expect(rows).not.toContain(token);
+  });
+
+  it("refuses to rotate a resource that is not provisioned", async () => {
+    const { uuid } = await provisioned();
+    await heroku.driver.deprovision(uuid);
+    const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid });
+    await expect(rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 60 })).rejects.toThrow(
+      "Credentials can only be rotated on a provisioned resource (this one is deprovisioned).",
+    );
+  });
+});

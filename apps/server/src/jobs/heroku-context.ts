@@ -1,0 +1,22 @@
+import type { MikroORM } from "@mikro-orm/core";
+import type { HerokuContext, JobQueue, Provisioner, SecretBox } from "@addon-kit/domain";
+import { HerokuClient, writeAppLogs } from "@addon-kit/heroku";
+import type { AppConfig } from "../config/load-config.ts";
+import { webhookPath } from "../heroku-webhooks/webhook-path.ts";
+
+/** What background jobs need to talk to Heroku, built from the configuration. */
+export function buildHerokuContext(
+  config: AppConfig,
+  parts: { orm: MikroORM; jobs: JobQueue; provisioner: Provisioner; secrets: SecretBox },
+): HerokuContext {
+  const userAgent = `addon-kit (${config.manifest.id})`;
+  return {
+    em: parts.orm.em,
+    heroku: new HerokuClient({ ...config.heroku, userAgent }),
+    secrets: parts.secrets,
+    jobs: parts.jobs,
+    provisioner: parts.provisioner,
+    writeAppLog: (logInputUrl, messages) => writeAppLogs(logInputUrl, messages, { procId: config.manifest.id, userAgent }),
+    webhookUrl: (resourceId) => new URL(webhookPath(resourceId), config.publicUrl).toString(),
+  };
+}

@@ -1,0 +1,21 @@
+import type { FastifyBaseLogger } from "fastify";
+import { type HerokuContext, type PgBossJobQueue, recordJobGaveUp, runJob } from "@addon-kit/domain";
+
+/**
+ * Works the queue in this process. Each failed attempt is logged; one that exhausted its
+ * retries is also written to the resource's timeline, where staff and the customer see it.
+ */
+export async function startJobWorker(queue: PgBossJobQueue, context: HerokuContext, log: FastifyBaseLogger, pollSeconds: number): Promise<void> {
+  await queue.work((job) => runJob(context, job), {
+    pollingIntervalSeconds: pollSeconds,
+    onFailure: async (job, error, { retryCount, final }) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!final) {
+        log.warn({ job, retryCount, reason }, "job failed; it will be retried");
+        return;
+      }
+      log.error({ job, retryCount, err: error }, "job failed for the last time");
+      await recordJobGaveUp(context.em, job, reason);
+    },
+  });
+}

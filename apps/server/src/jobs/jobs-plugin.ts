@@ -1,0 +1,28 @@
+import fp from "fastify-plugin";
+import { PgBossJobQueue, type Provisioner, type SecretBox } from "@addon-kit/domain";
+import type { AppConfig } from "../config/load-config.ts";
+import { buildHerokuContext } from "./heroku-context.ts";
+import { startJobWorker } from "./job-worker.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    jobs: PgBossJobQueue;
+  }
+}
+
+/**
+ * The durable job queue, and unless `JOBS_IN_PROCESS=false` a worker for it. Stopped before
+ * the database closes; a job cut short by shutdown is retried later.
+ */
+export const jobsPlugin = fp<{ config: AppConfig; provisioner: Provisioner; secrets: SecretBox }>(
+  async (app, { config, provisioner, secrets }) => {
+    const queue = await PgBossJobQueue.start(app.orm, config.database, (err) => app.log.error({ err }, "job queue error"));
+    app.decorate("jobs", queue);
+    app.addHook("onClose", () => queue.stop());
+    if (config.jobs.inProcess) {
+      const context = buildHerokuContext(config, { orm: app.orm, jobs: queue, provisioner, secrets });
+      await startJobWorker(queue, context, app.log, config.jobs.pollSeconds);
+    }
+  },
+  { name: "jobs", dependencies: ["database"] },
+);

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * What addon-kit reads from Heroku (id.heroku.com and the Platform API), and what Heroku's
+ * webhooks deliver. Loose: Heroku adds fields over time.
+ */
+export const oauthTokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  expires_in: z.number().int().positive(),
+  token_type: z.string().optional(),
+});
+export type OauthTokenResponse = z.infer<typeof oauthTokenResponseSchema>;
+
+/** `GET /addons/{id}`: the add-on as Heroku sees it. */
+export const addonInfoSchema = z.looseObject({
+  id: z.uuid(),
+  name: z.string(),
+  state: z.enum(["provisioning", "provisioned", "deprovisioned", "deprovisioning"]).or(z.string()),
+});
+export type AddonInfo = z.infer<typeof addonInfoSchema>;
+
+export const addonAttachmentSchema = z.looseObject({
+  id: z.uuid(),
+  name: z.string().min(1).max(255),
+  app: z.looseObject({ id: z.uuid(), name: z.string().min(1).max(255) }),
+});
+export type AddonAttachment = z.infer<typeof addonAttachmentSchema>;
+export const addonAttachmentListSchema = z.array(addonAttachmentSchema);
+
+export const webhookSubscriptionSchema = z.looseObject({ id: z.string() });
+
+/** An `api:addon-attachment` event as Heroku's webhooks deliver it. */
+export const attachmentWebhookSchema = z.looseObject({
+  id: z.string().min(1).max(64),
+  action: z.enum(["create", "destroy", "update"]),
+  resource: z.literal("addon-attachment"),
+  data: z.looseObject({
+    id: z.uuid(),
+    name: z.string().min(1).max(255),
+    addon: z.looseObject({ id: z.uuid() }),
+    app: z.looseObject({ id: z.uuid(), name: z.string().min(1).max(255) }),
+  }),
+});
+export type AttachmentWebhook = z.infer<typeof attachmentWebhookSchema>;

@@ -1,0 +1,23 @@
+import type { EntityManager } from "@mikro-orm/core";
+import type { Provisioner } from "../provisioners/provisioner.ts";
+import type { SecretBox } from "../secret-box.ts";
+import type { AppLogWriter, HerokuPort } from "./heroku-port.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
+
+/** What the background jobs need; `em` is forked per job. */
+export interface HerokuContext {
+  em: EntityManager;
+  heroku: HerokuPort;
+  secrets: SecretBox;
+  jobs: JobQueue;
+  provisioner: Provisioner;
+  writeAppLog: AppLogWriter;
+  /** Where Heroku should deliver a resource's webhooks. */
+  webhookUrl: (resourceId: string) => string;
+}
+
+/** Heroku removes an add-on that is not marked provisioned within 12 hours of the request. */
+export const asyncProvisionDeadlineMs = 12 * 3_600_000;
+
+/** Refresh an access token this long before it expires (tokens live about 8 hours). */
+export const accessTokenRefreshMarginMs = 5 * 60_000;

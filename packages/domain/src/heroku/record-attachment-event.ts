@@ -1,0 +1,39 @@
+import { type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
+import type { AttachmentWebhook } from "@addon-kit/contracts";
+import { Attachment } from "../resources/attachment.entity.ts";
+import { recordEvent } from "../resources/record-event.ts";
+import { Resource } from "../resources/resource.entity.ts";
+import { WebhookEvent } from "./webhook-event.entity.ts";
+
+/**
+ * Applies an attachment webhook once per event id: Heroku's `sync` deliveries are retried,
+ * so the same event may arrive again (and events may arrive out of order).
+ */
+export async function recordAttachmentEvent(em: EntityManager, resourceId: string, event: AttachmentWebhook, now = new Date()): Promise<"applied" | "duplicate"> {
+  try {
+    await em.fork().transactional(async (tx) => {
+      tx.create(WebhookEvent, { id: event.id, resourceId, action: event.action });
+      await tx.flush();
+      const resource = await tx.findOneOrFail(Resource, { id: resourceId });
+      const attachment = await tx.findOne(Attachment, { id: event.data.id });
+      const app = event.data.app;
+      if (event.action === "destroy") {
+        if (attachment) attachment.detachedAt = now;
+        recordEvent(tx, resource, { type: "detached", message: `Detached from ${app.name} (${event.data.name})`, data: { app: app.name } });
+        return;
+      }
+      if (attachment) {
+        tx.assign(attachment, { name: event.data.name, appName: app.name });
+      } else {
+        tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name });
+      }
+      if (event.action === "create") {
+        recordEvent(tx, resource, { type: "attached", message: `Attached to ${app.name} as ${event.data.name}`, data: { app: app.name } });
+      }
+    });
+    return "applied";
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) return "duplicate";
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import type { PgliteConnection } from "@mikro-orm/pglite";
+import { type JobWithMetadata, PgBoss, type Queue, fromKysely, fromPglite } from "pg-boss";
+import type { DatabaseTarget } from "../database-target.ts";
+import type { Job, JobName, JobQueue } from "./job-queue.ts";
+
+/**
+ * Retries back off exponentially with jitter. A grant lives 5 minutes, so its exchange stops
+ * trying after about 8; `finish-provision` keeps trying past Heroku's 12-hour limit, where it
+ * records the failure itself. A job whose worker died is retried once it expires.
+ */
+const retry = { retryBackoff: true, expireInSeconds: 300 } as const;
+const queues: Record<JobName, Omit<Queue, "name">> = {
+  "exchange-grant": { ...retry, retryLimit: 12, retryDelay: 2, retryDelayMax: 60 },
+  "finish-provision": { ...retry, retryLimit: 200, retryDelay: 2, retryDelayMax: 300 },
+  "subscribe-webhooks": { ...retry, retryLimit: 50, retryDelay: 2, retryDelayMax: 300 },
+  "reconcile-attachments": { ...retry, retryLimit: 20, retryDelay: 5, retryDelayMax: 300 },
+  "push-config": { ...retry, retryLimit: 100, retryDelay: 2, retryDelayMax: 300 },
+  "write-app-log": { ...retry, retryLimit: 5, retryDelay: 2, retryDelayMax: 60 },
+};
+
+export interface WorkOptions {
+  pollingIntervalSeconds: number;
+  /** Called for every failed attempt; `final` when no retry is left. */
+  onFailure: (job: Job, error: unknown, attempt: { retryCount: number; final: boolean }) => Promise<void>;
+}
+export const jobNames = Object.keys(queues) as JobName[];
+
+/**
+ * The durable queue on pg-boss, in the same database as everything else: its own pool on
+ * PostgreSQL, the ORM's PGlite instance on the embedded default (PGlite serialises its
+ * clients' transactions, so the two never interleave).
+ */
+export class PgBossJobQueue implements JobQueue {
+  readonly boss: PgBoss;
+
+  private constructor(boss: PgBoss) {
+    this.boss = boss;
+  }
+
+  static async start(orm: MikroORM, target: DatabaseTarget, onError: (error: Error) => void): Promise<PgBossJobQueue> {
+    const boss =
+      target.kind === "postgresql"
+        ? new PgBoss({ connectionString: target.url, max: 5 })
+        : new PgBoss({ db: fromPglite(await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient()), backend: "pglite" });
+    boss.on("error", onError);
+    await boss.start();
+    for (const [name, options] of Object.entries(queues)) {
+      await boss.createQueue(name, options);
+      // createQueue keeps an existing queue as it was: apply changed retry settings on deploy.
+      await boss.updateQueue(name, options);
+    }
+    return new PgBossJobQueue(boss);
+  }
+
+  async enqueue(em: EntityManager, job: Job): Promise<void> {
+    const transaction = em.getTransactionContext();
+    // Inside a transaction the job is written by it, so it exists exactly when the change commits.
+    await this.boss.send(job.name, job, transaction ? { db: fromKysely(transaction as Parameters<typeof fromKysely>[0]) } : {});
+  }
+
+  /** Works every queue in this process, one job at a time per queue. */
+  async work(handler: (job: Job) => Promise<void>, options: WorkOptions): Promise<void> {
+    for (const name of jobNames) {
+      await this.boss.work(name, { includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, async ([job]: JobWithMetadata<Job>[]) => {
+        if (!job) return;
+        try {
+          await handler(job.data);
+        } catch (error) {
+          await options.onFailure(job.data, error, { retryCount: job.retryCount, final: job.retryCount >= job.retryLimit });
+          throw error;
+        }
+      });
+    }
+  }
+
+  stop(): Promise<void> {
+    return this.boss.stop({ graceful: true, timeout: 10_000 });
+  }
+}

@@ -1,0 +1,25 @@
+import type { EntityManager } from "@mikro-orm/core";
+import { LockMode } from "@mikro-orm/core";
+import { recordEvent } from "../resources/record-event.ts";
+import { Resource } from "../resources/resource.entity.ts";
+import type { Job } from "./job-queue.ts";
+
+/** Jobs without which an asynchronous provision cannot finish. */
+const provisionSteps = new Set<Job["name"]>(["exchange-grant", "finish-provision"]);
+
+/**
+ * Records, on the resource's timeline, a job that failed its last retry. A provision that can
+ * no longer finish is marked failed with the reason, rather than left provisioning forever.
+ */
+export async function recordJobGaveUp(em: EntityManager, job: Job, reason: string): Promise<void> {
+  await em.fork().transactional(async (tx) => {
+    const resource = await tx.findOne(Resource, { id: job.resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!resource) return;
+    recordEvent(tx, resource, { type: "job_gave_up", actor: "system", message: `${job.name} gave up: ${reason}`, data: { job: job.name } });
+    if (resource.state === "provisioning" && provisionSteps.has(job.name)) {
+      resource.state = "failed";
+      resource.failureReason = `${job.name} failed: ${reason}`;
+      recordEvent(tx, resource, { type: "provision_failed", actor: "system", message: resource.failureReason });
+    }
+  });
+}

@@ -1,0 +1,48 @@
+import { type EntityManager, LockMode } from "@mikro-orm/core";
+import type { ConfigVars } from "@addon-kit/contracts";
+import { ResourceNotFound, ResourceNotReady, RotationUnsupported } from "../errors.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
+import type { Provisioner } from "../provisioners/provisioner.ts";
+import type { SecretBox } from "../secret-box.ts";
+import { recordEvent } from "./record-event.ts";
+import { Resource } from "./resource.entity.ts";
+
+export interface RotationContext {
+  em: EntityManager;
+  provisioner: Provisioner;
+  secrets: SecretBox;
+  jobs: JobQueue;
+}
+
+/**
+ * Issues new credentials for a resource and queues the push of its new config to Heroku. The
+ * old credentials stay valid for `graceSeconds`, so apps keep working until their release lands.
+ */
+export async function rotateCredentials(context: RotationContext, resourceId: string, options: { actor: string; graceSeconds: number }): Promise<string[]> {
+  const { rotateCredentials: rotate } = context.provisioner;
+  if (!rotate) throw new RotationUnsupported();
+  return context.em.fork().transactional(async (em) => {
+    const resource = await em.findOne(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!resource) throw new ResourceNotFound(resourceId);
+    if (resource.state !== "provisioned" || !resource.sealedConfig) {
+      throw new ResourceNotReady(`Credentials can only be rotated on a provisioned resource (this one is ${resource.state}).`);
+    }
+    await em.populate(resource, ["plan"]);
+    const changed = await rotate.call(context.provisioner, { em, resource, plan: resource.plan, graceSeconds: options.graceSeconds });
+    const config = { ...(JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars), ...changed };
+    resource.sealedConfig = context.secrets.seal(JSON.stringify(config));
+    resource.configPushedAt = null;
+    const names = Object.keys(changed);
+    recordEvent(em, resource, {
+      type: "credentials_rotated",
+      actor: options.actor,
+      message: `Credentials rotated (${names.join(", ")}); the old ones work for ${options.graceSeconds} s more`,
+      data: { names, graceSeconds: options.graceSeconds },
+    });
+    await context.jobs.enqueue(em, { name: "push-config", resourceId });
+    if (resource.sealedLogInputUrl) {
+      await context.jobs.enqueue(em, { name: "write-app-log", resourceId, message: `Credentials for ${resource.name} were rotated` });
+    }
+    return names;
+  });
+}
