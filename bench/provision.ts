@@ -32,7 +32,8 @@ async function admin(sql: string): Promise<void> {
 
 function provisionBody(): string {
   const uuid = randomUUID();
-  return JSON.stringify({ uuid, name: `bench-${uuid.slice(0, 8)}`, plan: "basic", region: "amazon-web-services::us-east-1", options: {} });
+  const oauth_grant = { code: randomUUID(), expires_at: new Date(Date.now() + 300_000).toISOString(), type: "authorization_code" };
+  return JSON.stringify({ uuid, name: `bench-${uuid.slice(0, 8)}`, plan: "basic", region: "amazon-web-services::us-east-1", options: {}, oauth_grant });
 }
 
 async function measureHttp(baseUrl: string, authorization: string): Promise<LoadResult> {
@@ -53,7 +54,10 @@ async function measureHttp(baseUrl: string, authorization: string): Promise<Load
   return result;
 }
 
-/** What one provision writes, as plain SQL: the resource, its API key and its first event. */
+/**
+ * What one provision writes, as plain SQL: the resource, its sealed grant, its API key and its
+ * first event (addon-kit also queues the grant exchange, a row in pg-boss's job table).
+ */
 async function measureDirectWrites(databaseUrl: string): Promise<LoadResult> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const operation = async () => {
@@ -67,6 +71,11 @@ async function measureDirectWrites(databaseUrl: string): Promise<LoadResult> {
          values ($1, $2, $3, 'basic', 'amazon-web-services::us-east-1', '{}', 'provisioned', $4, $5, $6, $6, $6)`,
         [id, randomUUID(), `direct-${id.slice(0, 8)}`, randomBytes(32).toString("hex"), randomBytes(120).toString("base64url"), now],
       );
+      await client.query("insert into heroku_authorizations (resource_id, sealed_grant_code, grant_expires_at, created_at, updated_at) values ($1, $2, $3, $3, $3)", [
+        id,
+        randomBytes(80).toString("base64url"),
+        now,
+      ]);
       await client.query("insert into api_keys (id, resource_id, key_hash, created_at) values ($1, $2, $3, $4)", [
         randomUUID(),
         id,
@@ -92,7 +101,11 @@ async function main(): Promise<void> {
   console.log(`Provision benchmark: ${requests} requests, ${concurrency} concurrent, PostgreSQL database ${database}`);
   await admin(`create database "${database}"`);
   try {
-    const config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, DATA_DIR: dataDir }, repositoryRoot);
+    // Each provision queues its grant exchange, as with Heroku; no worker runs, so nothing leaves the machine.
+    const config = loadConfig(
+      { LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, DATA_DIR: dataDir, JOBS_IN_PROCESS: "false", HEROKU_API_URL: "http://127.0.0.1:9", HEROKU_ID_URL: "http://127.0.0.1:9" },
+      repositoryRoot,
+    );
     const authorization = `Basic ${Buffer.from(`${config.manifest.id}:${config.manifest.api.password}`).toString("base64")}`;
     const app = await buildApp(config);
     const addonKitUrl = await app.listen({ port: 0, host: "127.0.0.1" });

@@ -54,6 +54,17 @@ describe("loadConfig", () => {
     expect(config.heroku.idUrl).toBe("https://id.heroku.com");
     expect(config.plans.map((plan) => plan.slug)).toEqual(["test", "basic", "premium"]);
     expect(config.productUrl).toBe("https://example-metrics.example.com");
+    expect(config.publicUrl).toBe("https://example-metrics.example.com");
+    expect(config.jobs).toEqual({ inProcess: true, pollSeconds: 1 });
+  });
+
+  it("works jobs in a separate worker only on PostgreSQL, where another process can reach them", () => {
+    expect(load({ JOBS_IN_PROCESS: "false", DATABASE_URL: "postgres://u@db.example:5432/addons" }).jobs.inProcess).toBe(false);
+    expect(failure(() => load({ JOBS_IN_PROCESS: "false" }))).toBe(
+      "JOBS_IN_PROCESS=false needs DATABASE_URL: the embedded database belongs to one process, so only the server can work its jobs",
+    );
+    expect(failure(() => load({ JOBS_IN_PROCESS: "maybe" }))).toContain("JOBS_IN_PROCESS");
+    expect(failure(() => load({ JOBS_POLL_SECONDS: "0.1" }))).toContain("JOBS_POLL_SECONDS");
   });
 
   it("uses PostgreSQL when DATABASE_URL is set, and refuses a URL that is not postgres://", () => {

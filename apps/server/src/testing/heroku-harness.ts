@@ -26,6 +26,7 @@ export async function startHerokuHarness(env: Record<string, string> = {}) {
     HEROKU_API_URL: fakeUrl,
     HEROKU_ID_URL: fakeUrl,
     HEROKU_OAUTH_CLIENT_SECRET: clientSecret,
+    JOBS_IN_PROCESS: "true",
     JOBS_POLL_SECONDS: "0.5",
     ...env,
   });

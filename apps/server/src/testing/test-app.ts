@@ -18,6 +18,9 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
       // Nothing listens on port 9: a test's background jobs never reach the real Heroku.
       HEROKU_API_URL: "http://127.0.0.1:9",
       HEROKU_ID_URL: "http://127.0.0.1:9",
+      // Test files share one PostgreSQL database: a worker would take the others' jobs. (On
+      // PGlite each service has a database of its own.) The Heroku harness turns it back on.
+      ...(testDatabaseUrl() ? { JOBS_IN_PROCESS: "false" } : {}),
       ...env,
     },
     repositoryRoot,

@@ -1,3 +1,4 @@
+import { LockMode } from "@mikro-orm/core";
 import { Resource } from "../resources/resource.entity.ts";
 import { recordEvent } from "../resources/record-event.ts";
 import { storeTokens } from "./access-token.ts";
@@ -11,7 +12,7 @@ import type { HerokuContext } from "./heroku-context.ts";
  */
 export async function exchangeGrant(context: HerokuContext, resourceId: string, now = new Date()): Promise<void> {
   await context.em.fork().transactional(async (em) => {
-    const authorization = await em.findOne(HerokuAuthorization, { resourceId });
+    const authorization = await em.findOne(HerokuAuthorization, { resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const resource = await em.findOne(Resource, { id: resourceId });
     if (!authorization?.sealedGrantCode || authorization.exchangedAt || !resource || resource.state === "deprovisioned") return;
 
