@@ -1,9 +1,11 @@
+import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { type Provisioner, SecretBox, syncPlanCatalog } from "@addon-kit/domain";
 import type { AppConfig } from "./config/load-config.ts";
+import { consolePlugin } from "./console/console-plugin.ts";
 import { customerPlugin } from "./customer/customer-plugin.ts";
 import { healthRoutes } from "./health/health-routes.ts";
 import { partnerApiPlugin } from "./partner-api/partner-api-plugin.ts";
@@ -13,6 +15,9 @@ import { databasePlugin } from "./plugins/database.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { requestIdFor } from "./request-id.ts";
 import { selectProvisioner } from "./select-provisioner.ts";
+
+/** Where `npm run build` puts the console web app. */
+const consoleDist = fileURLToPath(new URL("../../console/dist", import.meta.url));
 
 export interface AppOverrides {
   /** A vendor's own provisioner, used instead of the one `PROVISIONER` names. */
@@ -27,6 +32,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
     },
     genReqId: requestIdFor,
+    // tRPC batches name several procedures in one path segment.
+    routerOptions: { maxParamLength: 2_000 },
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -56,6 +63,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     secrets,
   });
   await app.register(webhookRoutes, { secrets });
+  await app.register(consolePlugin, { config, provisioner, secrets, consoleDist });
   await app.register(customerPlugin, { config, secrets });
   return app;
 }

@@ -13,4 +13,10 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   sso_refused: 403,
   session_invalid: 401,
   webhook_refused: 401,
+  staff_sign_in_refused: 401,
+  staff_session_invalid: 401,
+  staff_forbidden: 403,
+  staff_exists: 409,
+  staff_not_found: 404,
+  job_not_found: 404,
 };

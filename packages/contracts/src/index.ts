@@ -7,3 +7,4 @@ export * from "./sso.ts";
 export * from "./heroku-platform.ts";
 export * from "./sso-tokens.ts";
 export * from "./webhook-signature.ts";
+export * from "./console.ts";

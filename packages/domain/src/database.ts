@@ -14,8 +14,24 @@ import { HerokuAuthorization } from "./heroku/heroku-authorization.entity.ts";
 import { WebhookEvent } from "./heroku/webhook-event.entity.ts";
 import { CustomerSession } from "./sso/customer-session.entity.ts";
 import { SsoTokenUse } from "./sso/sso-token-use.entity.ts";
+import { AuditEntry } from "./staff/audit-entry.entity.ts";
+import { StaffMember } from "./staff/staff-member.entity.ts";
+import { StaffSession } from "./staff/staff-session.entity.ts";
 
-export const entities = [Plan, Resource, Attachment, ResourceEvent, ApiKey, CustomerSession, SsoTokenUse, HerokuAuthorization, WebhookEvent];
+export const entities = [
+  Plan,
+  Resource,
+  Attachment,
+  ResourceEvent,
+  ApiKey,
+  CustomerSession,
+  SsoTokenUse,
+  HerokuAuthorization,
+  WebhookEvent,
+  StaffMember,
+  StaffSession,
+  AuditEntry,
+];
 
 /** ORM options for either database; both run the same entities and the same migrations. */
 export function databaseOptions(target: DatabaseTarget): Partial<Options> {

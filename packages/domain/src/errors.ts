@@ -17,7 +17,13 @@ export type DomainErrorCode =
   | "resource_not_ready"
   | "sso_refused"
   | "session_invalid"
-  | "webhook_refused";
+  | "webhook_refused"
+  | "staff_sign_in_refused"
+  | "staff_session_invalid"
+  | "staff_forbidden"
+  | "staff_exists"
+  | "staff_not_found"
+  | "job_not_found";
 
 export class UnknownPlan extends DomainError {
   readonly code = "unknown_plan";
@@ -96,5 +102,49 @@ export class WebhookRefused extends DomainError {
   constructor(reason: string) {
     super("This webhook delivery could not be verified.");
     this.reason = reason;
+  }
+}
+
+/** Wrong email or password, a locked or disabled account: one message for all, so none is confirmed. */
+export class StaffSignInRefused extends DomainError {
+  readonly code = "staff_sign_in_refused";
+  constructor() {
+    super("Wrong email or password, or the account is locked for a while after too many attempts.");
+  }
+}
+
+export class StaffSessionInvalid extends DomainError {
+  readonly code = "staff_session_invalid";
+  constructor() {
+    super("Please sign in.");
+  }
+}
+
+/** The staff member's role does not allow the action. */
+export class StaffForbidden extends DomainError {
+  readonly code = "staff_forbidden";
+  constructor(needed: string) {
+    super(`This needs the ${needed} role.`);
+  }
+}
+
+export class StaffExists extends DomainError {
+  readonly code = "staff_exists";
+  constructor(email: string) {
+    super(`A staff account for ${email} already exists.`);
+  }
+}
+
+export class StaffNotFound extends DomainError {
+  readonly code = "staff_not_found";
+  constructor(email: string) {
+    super(`No staff account for ${email}.`);
+  }
+}
+
+export class JobNotFound extends DomainError {
+  readonly code = "job_not_found";
+  constructor(id: string) {
+    super(`No failed job ${id} to retry.`);
   }
 }

@@ -31,6 +31,9 @@ export const envSchema = z.object({
   SSO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(8),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ENCRYPTION_KEY: z
     .string()

@@ -6,7 +6,7 @@ import {
   describeIssues,
   planCatalogSchema,
 } from "@addon-kit/contracts";
-import type { DatabaseTarget, SsoPolicy } from "@addon-kit/domain";
+import type { DatabaseTarget, SessionPolicy, SsoPolicy } from "@addon-kit/domain";
 import { ConfigError } from "./config-error.ts";
 import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
 import { envSchema } from "./env-schema.ts";
@@ -42,6 +42,8 @@ export interface AppConfig {
   heroku: { apiUrl: string; idUrl: string; oauthClientSecret: string | undefined };
   jobs: { inProcess: boolean; pollSeconds: number };
   sso: SsoPolicy & { rateLimitPerMinute: number };
+  /** Console sign-in: sessions slide up to an absolute maximum; sign-in attempts are rate-limited per address. */
+  staff: { session: SessionPolicy; signInRateLimitPerMinute: number };
   /** Cookies are `Secure` in production, where the service is behind TLS. */
   secureCookies: boolean;
   sessionSecret: string;
@@ -116,6 +118,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxAgeSeconds: vars.SSO_MAX_AGE_SECONDS,
       rateLimitPerMinute: vars.SSO_RATE_LIMIT_PER_MINUTE,
       session: { idleMinutes: vars.SESSION_IDLE_MINUTES, maxHours: vars.SESSION_MAX_HOURS },
+    },
+    staff: {
+      session: { idleMinutes: vars.STAFF_SESSION_IDLE_MINUTES, maxHours: vars.STAFF_SESSION_MAX_HOURS },
+      signInRateLimitPerMinute: vars.STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
     secureCookies: production,
     sessionSecret: vars.SESSION_SECRET ?? developmentSecrets().SESSION_SECRET,

@@ -74,7 +74,81 @@ export class PgBossJobQueue implements JobQueue {
     }
   }
 
+  /**
+   * Jobs for the console, newest first. pg-boss has no listing by state across queues, so this
+   * reads its job table (`pgboss.job`) directly: the one place addon-kit depends on its schema.
+   */
+  async listJobs(filter: { states?: readonly JobState[]; resourceId?: string; limit: number }): Promise<JobSummary[]> {
+    const conditions = ["name = any($1)"];
+    const params: unknown[] = [jobNames];
+    if (filter.states) {
+      params.push(filter.states);
+      conditions.push(`state::text = any($${params.length})`);
+    }
+    if (filter.resourceId) {
+      params.push(filter.resourceId);
+      conditions.push(`data->>'resourceId' = $${params.length}`);
+    }
+    params.push(filter.limit);
+    const { rows } = await this.boss.getDb().executeSql(
+      `select id, name, state, data, retry_count, retry_limit, created_on, completed_on, output
+         from pgboss.job where ${conditions.join(" and ")} order by created_on desc limit $${params.length}`,
+      params,
+    );
+    return (rows as JobRow[]).map((row) => ({
+      id: row.id,
+      queue: row.name,
+      state: row.state,
+      resourceId: row.data?.resourceId ?? null,
+      attempts: row.retry_count + (row.state === "created" ? 0 : 1),
+      retryLimit: row.retry_limit,
+      createdAt: new Date(row.created_on).toISOString(),
+      completedAt: row.completed_on ? new Date(row.completed_on).toISOString() : null,
+      error: row.state === "failed" || row.state === "retry" ? errorMessage(row.output) : null,
+    }));
+  }
+
+  /** Runs a failed job again; false when there is no such failed job. */
+  async retry(queue: string, id: string): Promise<boolean> {
+    if (!jobNames.includes(queue as JobName)) return false;
+    const [job] = await this.boss.findJobs(queue, { id });
+    if (job?.state !== "failed") return false;
+    await this.boss.retry(queue, id);
+    return true;
+  }
+
   stop(): Promise<void> {
     return this.boss.stop({ graceful: true, timeout: 10_000 });
   }
+}
+
+export type JobState = "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
+
+export interface JobSummary {
+  id: string;
+  queue: string;
+  state: string;
+  resourceId: string | null;
+  attempts: number;
+  retryLimit: number;
+  createdAt: string;
+  completedAt: string | null;
+  error: string | null;
+}
+
+interface JobRow {
+  id: string;
+  name: string;
+  state: string;
+  data: { resourceId?: string } | null;
+  retry_count: number;
+  retry_limit: number;
+  created_on: string | Date;
+  completed_on: string | Date | null;
+  output: unknown;
+}
+
+function errorMessage(output: unknown): string | null {
+  if (output && typeof output === "object" && "message" in output && typeof output.message === "string") return output.message;
+  return output ? JSON.stringify(output).slice(0, 500) : null;
 }

@@ -36,5 +36,7 @@ export const Resource = defineEntity({
     attachments: () => p.oneToMany(Attachment).mappedBy("resource"),
     events: () => p.oneToMany(ResourceEvent).mappedBy("resource"),
   },
+  // The console lists newest first with a keyset on (created_at, id), filtered or not.
+  indexes: [{ properties: ["createdAt", "id"] }, { properties: ["state", "createdAt", "id"] }],
 });
 export type Resource = InferEntity<typeof Resource>;

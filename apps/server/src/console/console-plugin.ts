@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import type { FastifyInstance } from "fastify";
+import type { Provisioner, SecretBox } from "@addon-kit/domain";
+import type { AppConfig } from "../config/load-config.ts";
+import { type ConsoleRouter, consoleRouter } from "./console-router.ts";
+import { staffCookie } from "./staff-cookie.ts";
+import type { ConsoleContext } from "./trpc.ts";
+
+export interface ConsolePluginOptions {
+  config: AppConfig;
+  provisioner: Provisioner;
+  secrets: SecretBox;
+  /** The built console (`apps/console/dist`); without it, `/console` explains how to build it. */
+  consoleDist: string;
+}
+
+/**
+ * The header every console request carries. Browsers let no other site set a custom header
+ * without a CORS preflight, which this server never grants, so a cross-site form or script
+ * cannot make a signed-in browser call a mutation.
+ */
+export const consoleRequestHeader = "x-addon-kit-console";
+
+/** The staff console: its tRPC API under `/trpc` and its web app under `/console`. */
+export async function consolePlugin(app: FastifyInstance, options: ConsolePluginOptions): Promise<void> {
+  const { config } = options;
+  await app.register(fastifyRateLimit, { global: false });
+  const signInRateLimit = app.rateLimit({ max: config.staff.signInRateLimitPerMinute, timeWindow: 60_000 });
+
+  await app.register(async (api) => {
+    api.addHook("onRequest", async (request, reply) => {
+      if (request.method !== "GET" && request.headers[consoleRequestHeader] !== "1") {
+        return reply.code(403).send({ message: `Console requests must carry the ${consoleRequestHeader} header.` });
+      }
+      if (request.url.includes("session.signIn")) return signInRateLimit.call(api, request, reply);
+    });
+    await api.register(fastifyTRPCPlugin<ConsoleRouter>, {
+      prefix: "/trpc",
+      trpcOptions: {
+        router: consoleRouter,
+        createContext: ({ req, res }: CreateFastifyContextOptions): ConsoleContext => ({
+          em: app.orm.em.fork(),
+          jobs: app.jobs,
+          provisioner: options.provisioner,
+          secrets: options.secrets,
+          sessionPolicy: config.staff.session,
+          sessionToken: staffCookie.read(req),
+          setSessionToken: (token) => (token ? staffCookie.set(res, token, config.secureCookies) : staffCookie.clear(res)),
+        }),
+        onError: ({ error, path }) => {
+          if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "console request failed");
+        },
+      },
+    });
+  });
+
+  await app.register(async (web) => {
+    if (!existsSync(options.consoleDist)) {
+      web.get("/console/*", async (_request, reply) =>
+        reply.code(503).send({ message: "The console is not built: run `npm run build` (npm start does it for you)." }),
+      );
+      return;
+    }
+    await web.register(fastifyStatic, { root: options.consoleDist, prefix: "/console/", wildcard: false });
+    // Client-side routes (/console/resources/…) all load the app's one page.
+    web.get("/console/*", async (_request, reply) => reply.sendFile("index.html"));
+  });
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import type { StaffRole } from "@addon-kit/domain";
+import { consoleCaller, signedInCaller } from "../testing/console-caller.ts";
+import { buildTestApp } from "../testing/test-app.ts";
+
+let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+beforeAll(async () => {
+  testApp = await buildTestApp();
+});
+afterAll(() => testApp.close());
+
+type Caller = ReturnType<typeof consoleCaller>["caller"];
+const someId = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * Every procedure that needs a session, with the least role that may call it and what it
+ * answers that role here (about an id that does not exist, where it takes one).
+ */
+const procedures: [string, StaffRole, string | undefined, (caller: Caller) => Promise<unknown>][] = [
+  ["session.me", "viewer", undefined, (caller) => caller.session.me()],
+  ["session.signOut", "viewer", undefined, (caller) => caller.session.signOut()],
+  ["business.overview", "viewer", undefined, (caller) => caller.business.overview()],
+  ["business.plans", "viewer", undefined, (caller) => caller.business.plans()],
+  ["resources.list", "viewer", undefined, (caller) => caller.resources.list({})],
+  ["resources.detail", "viewer", "NOT_FOUND", (caller) => caller.resources.detail({ id: someId })],
+  ["resources.rotateCredentials", "operator", "NOT_FOUND", (caller) => caller.resources.rotateCredentials({ id: someId })],
+  ["operations.jobs", "viewer", undefined, (caller) => caller.operations.jobs()],
+  ["operations.retryJob", "operator", "NOT_FOUND", (caller) => caller.operations.retryJob({ queue: "push-config", id: someId })],
+  ["audit.list", "viewer", undefined, (caller) => caller.audit.list({})],
+  ["staff.list", "admin", undefined, (caller) => caller.staff.list()],
+  [
+    "staff.create",
+    "admin",
+    undefined,
+    (caller) => caller.staff.create({ email: `new-${crypto.randomUUID()}@staff.example`, name: "New", role: "viewer", password: "a-long-enough-password" }),
+  ],
+  ["staff.update", "admin", "NOT_FOUND", (caller) => caller.staff.update({ email: "nobody@staff.example", role: "viewer" })],
+];
+const roles: StaffRole[] = ["viewer", "operator", "admin"];
+
+async function errorCode(call: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await call;
+    return undefined;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+describe("console roles", () => {
+  it.each(procedures)("%s refuses a caller without a session with UNAUTHORIZED", async (_name, _role, _answer, call) => {
+    expect(await errorCode(call(consoleCaller(testApp.app, testApp.config).caller))).toBe("UNAUTHORIZED");
+  });
+
+  it.each(procedures)("%s needs at least the %s role", async (_name, least, answer, call) => {
+    for (const role of roles) {
+      const { caller } = await signedInCaller(testApp.app, testApp.config, role);
+      const code = await errorCode(call(caller));
+      expect(code, role).toBe(roles.indexOf(role) < roles.indexOf(least) ? "FORBIDDEN" : answer);
+    }
+  });
+});

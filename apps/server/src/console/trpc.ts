@@ -1,0 +1,60 @@
+import { TRPCError, initTRPC } from "@trpc/server";
+import type { EntityManager } from "@mikro-orm/core";
+import {
+  DomainError,
+  type PgBossJobQueue,
+  type Provisioner,
+  type SecretBox,
+  type SessionPolicy,
+  StaffForbidden,
+  type StaffRole,
+  hasRole,
+  resumeStaffSession,
+} from "@addon-kit/domain";
+import { trpcCodeByDomainError } from "./trpc-errors.ts";
+
+/** What every console procedure gets: a fresh EntityManager, the services, and the session cookie. */
+export interface ConsoleContext {
+  em: EntityManager;
+  jobs: PgBossJobQueue;
+  provisioner: Provisioner;
+  secrets: SecretBox;
+  sessionPolicy: SessionPolicy;
+  sessionToken: string | undefined;
+  /** Sets (or, with null, clears) the console session cookie. */
+  setSessionToken: (token: string | null, expires?: Date) => void;
+}
+
+const t = initTRPC.context<ConsoleContext>().create({
+  errorFormatter: ({ shape, error }) => ({
+    ...shape,
+    // Unexpected failures keep their detail in the server log only.
+    message: error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server." : shape.message,
+    data: { code: shape.data.code, httpStatus: shape.data.httpStatus },
+  }),
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain refusals become tRPC errors here, once, by the table in `trpc-errors.ts`. */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw new TRPCError({ code: trpcCodeByDomainError[result.error.cause.code], message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
+/** Signed-in staff, any role. */
+export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const session = await resumeStaffSession(ctx.em, ctx.sessionPolicy, ctx.sessionToken);
+  return next({ ctx: { session, staff: session.staff } });
+});
+
+/** Signed-in staff with at least `role`. */
+export const procedureFor = (role: StaffRole) =>
+  staffProcedure.use(({ ctx, next }) => {
+    if (!hasRole(ctx.staff.role, role)) throw new StaffForbidden(role);
+    return next();
+  });

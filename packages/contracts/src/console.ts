@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/** Inputs of the staff console's tRPC procedures; the console's forms use the same schemas. */
+
+const email = z.email().max(254).transform((value) => value.toLowerCase());
+export const staffRoleSchema = z.enum(["viewer", "operator", "admin"]);
+
+export const signInInputSchema = z.object({ email, password: z.string().min(1).max(200) });
+
+export const resourceListInputSchema = z.object({
+  state: z.enum(["provisioning", "provisioned", "deprovisioned", "failed"]).optional(),
+  plan: z.string().max(100).optional(),
+  region: z.string().max(100).optional(),
+  search: z.string().max(200).optional(),
+  cursor: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type ResourceListInput = z.output<typeof resourceListInputSchema>;
+
+export const resourceIdInputSchema = z.object({ id: z.uuid() });
+
+export const rotateCredentialsInputSchema = z.object({
+  id: z.uuid(),
+  /** How long the old credentials keep working: long enough for every attached app to release. */
+  graceSeconds: z.number().int().min(0).max(7 * 86_400).default(3_600),
+});
+
+export const retryJobInputSchema = z.object({ queue: z.string().min(1).max(100), id: z.uuid() });
+
+export const newStaffMemberSchema = z.object({
+  email,
+  name: z.string().trim().min(1).max(200),
+  role: staffRoleSchema,
+  password: z.string().min(12, "must be at least 12 characters").max(200),
+});
+
+export const staffUpdateInputSchema = z.object({ email, role: staffRoleSchema.optional(), disabled: z.boolean().optional() });
+
+export const auditListInputSchema = z.object({ before: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(200).default(50) });
