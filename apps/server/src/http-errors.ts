@@ -19,4 +19,5 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   staff_exists: 409,
   staff_not_found: 404,
   job_not_found: 404,
+  invalid_cursor: 400,
 };

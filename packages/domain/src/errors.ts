@@ -23,7 +23,8 @@ export type DomainErrorCode =
   | "staff_forbidden"
   | "staff_exists"
   | "staff_not_found"
-  | "job_not_found";
+  | "job_not_found"
+  | "invalid_cursor";
 
 export class UnknownPlan extends DomainError {
   readonly code = "unknown_plan";
@@ -146,5 +147,13 @@ export class JobNotFound extends DomainError {
   readonly code = "job_not_found";
   constructor(id: string) {
     super(`No failed job ${id} to retry.`);
+  }
+}
+
+/** A page cursor this service did not hand out. */
+export class InvalidCursor extends DomainError {
+  readonly code = "invalid_cursor";
+  constructor() {
+    super("The page cursor is not valid; start again from the first page.");
   }
 }

@@ -20,4 +20,5 @@ export const trpcCodeByDomainError: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY>
   staff_exists: "CONFLICT",
   staff_not_found: "NOT_FOUND",
   job_not_found: "NOT_FOUND",
+  invalid_cursor: "BAD_REQUEST",
 };

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { signedSsoForm } from "@addon-kit/contracts";
-import { provisionRequest } from "@addon-kit/testing/factories";
 import type { AppConfig } from "../config/load-config.ts";
-import { herokuAuthorization } from "./test-app.ts";
+import { provisionThroughApi } from "./test-app.ts";
 
 /**
  * Plays a customer's browser against `app.inject`: keeps cookies by path as a browser does,
@@ -18,16 +17,8 @@ export class CustomerBrowser {
     this.config = config;
   }
 
-  async provision(overrides: Record<string, unknown> = {}) {
-    const request = provisionRequest(overrides);
-    const response = await this.app.inject({
-      method: "POST",
-      url: "/heroku/resources",
-      headers: { authorization: herokuAuthorization(this.config) },
-      payload: request,
-    });
-    if (response.statusCode !== 200) throw new Error(`provision failed: ${response.body}`);
-    return { herokuUuid: request.uuid, id: response.json().id as string, name: request.name };
+  provision(overrides: Record<string, unknown> = {}) {
+    return provisionThroughApi(this.app, this.config, overrides);
   }
 
   /** The form Heroku would post for user-1 (ada@example.com), signed at `now`. */

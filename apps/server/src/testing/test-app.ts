@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
+import { provisionRequest } from "@addon-kit/testing/factories";
 import { repositoryRoot } from "@addon-kit/testing/repository";
 import { type AppOverrides, buildApp } from "../app.ts";
 import { type AppConfig, loadConfig } from "../config/load-config.ts";
@@ -42,4 +44,12 @@ export async function buildTestApp(env: Record<string, string | undefined> = {},
 /** `Authorization` for the Partner API as Heroku sends it. */
 export function herokuAuthorization(config: AppConfig, password = config.manifest.api.password): string {
   return `Basic ${Buffer.from(`${config.manifest.id}:${password}`).toString("base64")}`;
+}
+
+/** Provisions through the Partner API as Heroku would; returns the request's uuid, our id and the name. */
+export async function provisionThroughApi(app: FastifyInstance, config: AppConfig, overrides: Record<string, unknown> = {}) {
+  const request = provisionRequest(overrides);
+  const response = await app.inject({ method: "POST", url: "/heroku/resources", headers: { authorization: herokuAuthorization(config) }, payload: request });
+  if (response.statusCode !== 200 && response.statusCode !== 202) throw new Error(`provision failed: ${response.body}`);
+  return { herokuUuid: request.uuid, id: response.json().id as string, name: request.name, config: response.json().config as Record<string, string> | undefined };
 }

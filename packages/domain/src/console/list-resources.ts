@@ -1,5 +1,6 @@
 import { type EntityManager, type FilterQuery, raw } from "@mikro-orm/core";
 import type { ResourceListInput } from "@addon-kit/contracts";
+import { InvalidCursor } from "../errors.ts";
 import { Attachment } from "../resources/attachment.entity.ts";
 import { Resource } from "../resources/resource.entity.ts";
 
@@ -48,6 +49,7 @@ export async function listResources(em: EntityManager, input: ResourceListInput)
     }
   }
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  if (input.cursor && !cursor) throw new InvalidCursor();
   if (cursor) where.push({ [raw((alias) => `(${alias}.created_at, ${alias}.id) < (?, ?)`, [cursor.createdAt, cursor.id])]: [] });
 
   const rows = await em.find(Resource, where.length ? { $and: where } : {}, {

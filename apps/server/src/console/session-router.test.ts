@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditEntry, StaffMember, StaffSession, signInLockout } from "@addon-kit/domain";
+import { consoleCaller, signedInCaller } from "../testing/console-caller.ts";
+import { buildTestApp } from "../testing/test-app.ts";
+
+let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+beforeAll(async () => {
+  testApp = await buildTestApp();
+});
+afterAll(() => testApp.close());
+
+const refused = { code: "UNAUTHORIZED", message: "Wrong email or password, or the account is locked for a while after too many attempts." };
+
+describe("console sign-in", () => {
+  it("opens a session for the right password, whatever the email's case, and says who is signed in", async () => {
+    const { email, password } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller, jar } = consoleCaller(testApp.app, testApp.config);
+    expect(await caller.session.signIn({ email: email.toUpperCase(), password })).toEqual({ email, name: "A viewer", role: "viewer" });
+    expect(jar.token).toBeDefined();
+    expect(await caller.session.me()).toMatchObject({ email, role: "viewer" });
+    const stored = await testApp.app.orm.em.fork().find(StaffSession, { staff: { email } });
+    expect(stored.map((session) => session.tokenHash)).not.toContain(jar.token);
+  });
+
+  it("refuses a wrong password and an unknown email with the same message", async () => {
+    const { email } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller, jar } = consoleCaller(testApp.app, testApp.config);
+    await expect(caller.session.signIn({ email, password: "wrong" })).rejects.toMatchObject(refused);
+    await expect(caller.session.signIn({ email: "nobody@staff.example", password: "wrong" })).rejects.toMatchObject(refused);
+    expect(jar.token).toBeUndefined();
+  });
+
+  it(`locks the account after ${signInLockout.attempts} wrong passwords in a row, even against the right one, and audits each attempt`, async () => {
+    const { email, password } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller } = consoleCaller(testApp.app, testApp.config);
+    for (let attempt = 0; attempt < signInLockout.attempts; attempt++) {
+      await expect(caller.session.signIn({ email, password: `wrong-${attempt}` })).rejects.toMatchObject(refused);
+    }
+    await expect(caller.session.signIn({ email, password })).rejects.toMatchObject(refused);
+    const member = await testApp.app.orm.em.fork().findOneOrFail(StaffMember, { email });
+    expect(member.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    const audit = await testApp.app.orm.em.fork().find(AuditEntry, { actor: email, action: "session.sign_in_refused" }, { orderBy: { id: "asc" } });
+    expect(audit.map((entry) => entry.detail?.reason)).toEqual([...Array(signInLockout.attempts).fill("wrong password"), "locked"]);
+  });
+
+  it("ends the session on sign-out: the same cookie opens nothing any more", async () => {
+    const { caller, jar } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const token = jar.token;
+    await caller.session.signOut();
+    expect(jar.token).toBeUndefined();
+    jar.token = token;
+    await expect(caller.session.me()).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "Please sign in." });
+  });
+
+  it("never takes a customer's dashboard session for a staff session", async () => {
+    const { caller, jar } = consoleCaller(testApp.app, testApp.config);
+    jar.token = "a-customer-session-token-from-sso";
+    await expect(caller.session.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
