@@ -36,4 +36,5 @@ export const newStaffMemberSchema = z.object({
 
 export const staffUpdateInputSchema = z.object({ email, role: staffRoleSchema.optional(), disabled: z.boolean().optional() });
 
-export const auditListInputSchema = z.object({ before: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(200).default(50) });
+/** `cursor` is the last id of the previous page (newest first). */
+export const auditListInputSchema = z.object({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(200).default(50) });

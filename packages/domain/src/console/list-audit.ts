@@ -1,9 +1,9 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { AuditEntry } from "../staff/audit-entry.entity.ts";
 
-/** The audit log, newest first, a page at a time (`before` is the last id of the previous page). */
-export async function listAudit(em: EntityManager, input: { before?: number | null | undefined; limit: number }) {
-  const entries = await em.find(AuditEntry, input.before ? { id: { $lt: input.before } } : {}, { orderBy: { id: "desc" }, limit: input.limit });
+/** The audit log, newest first, a page at a time (`cursor` is the last id of the previous page). */
+export async function listAudit(em: EntityManager, input: { cursor?: number | null | undefined; limit: number }) {
+  const entries = await em.find(AuditEntry, input.cursor ? { id: { $lt: input.cursor } } : {}, { orderBy: { id: "desc" }, limit: input.limit });
   return {
     items: entries.map((entry) => ({
       id: entry.id,
@@ -13,6 +13,6 @@ export async function listAudit(em: EntityManager, input: { before?: number | nu
       detail: entry.detail,
       createdAt: entry.createdAt.toISOString(),
     })),
-    nextBefore: entries.length === input.limit ? (entries[entries.length - 1]?.id ?? null) : null,
+    nextCursor: entries.length === input.limit ? (entries[entries.length - 1]?.id ?? null) : null,
   };
 }

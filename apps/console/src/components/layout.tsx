@@ -1,0 +1,32 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { NavLink } from "react-router";
+import { type Outputs, useTRPC } from "../trpc.ts";
+
+export function Layout({ me, children }: { me: Outputs["session"]["me"]; children: React.ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const signOut = useMutation(trpc.session.signOut.mutationOptions({ onSuccess: () => queryClient.clear() }));
+  return (
+    <div className="shell">
+      <header>
+        <strong className="brand">addon-kit</strong>
+        <nav>
+          <NavLink to="/" end>
+            Overview
+          </NavLink>
+          <NavLink to="/resources">Resources</NavLink>
+          <NavLink to="/jobs">Jobs</NavLink>
+          <NavLink to="/audit">Audit log</NavLink>
+          {me.role === "admin" && <NavLink to="/staff">Staff</NavLink>}
+        </nav>
+        <span className="who">
+          <span id="signed-in-as">{me.email}</span> <span className="badge">{me.role}</span>
+          <button type="button" className="link" onClick={() => signOut.mutate()}>
+            Sign out
+          </button>
+        </span>
+      </header>
+      <main>{children}</main>
+    </div>
+  );
+}
