@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createIsolatedDatabase, freePort, testDatabaseUrl } from "@addon-kit/testing/database";
+import { launchChromium } from "@addon-kit/testing/browser";
 import { repositoryRoot } from "@addon-kit/testing/repository";
 import { type ServiceProcess, runScript, runToEnd, waitForOutput } from "./testing/service-process.ts";
 
@@ -57,7 +58,10 @@ async function startLocalHeroku(serverEnv: Record<string, string> = {}) {
 const waitUntilProvisioned = (cli: (...args: string[]) => Promise<string>, uuid: string) =>
   vi.waitFor(async () => expect(JSON.parse(await cli("show", uuid)).state).toBe("provisioned"), { timeout: 30_000, interval: 500 });
 
-describe("npm run fake-heroku", () => {
+// Each test starts the fake Heroku, the service and several CLI runs as processes of their own.
+const processesTimeout = { timeout: 120_000 };
+
+describe("npm run fake-heroku", processesTimeout, () => {
   it("plays a whole lifecycle against a running add-on: async provision, SSO, attach, plan change, deprovision", async () => {
     const { cli } = await startLocalHeroku();
     const provisioned = JSON.parse(await cli("provision", "--plan", "premium", "--app", "walkthrough-app"));
@@ -65,9 +69,17 @@ describe("npm run fake-heroku", () => {
     const { uuid } = provisioned as { uuid: string };
     await waitUntilProvisioned(cli, uuid);
 
-    const signIn = await fetch((await cli("sso", uuid)).trim(), { redirect: "manual" });
-    expect(signIn.status).toBe(302);
-    expect(signIn.headers.get("location")).toMatch(/^\/dashboard\//);
+    const ssoPage = (await cli("sso", uuid)).trim();
+    expect(ssoPage).toMatch(/^http:\/\/localhost:\d+\/_fake\/sso-forms\//);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(ssoPage);
+      await page.waitForURL(/\/dashboard\//);
+      expect(await page.locator("#resource-state").textContent()).toBe("provisioned");
+    } finally {
+      await browser.close();
+    }
 
     const attached = JSON.parse(await cli("attach", uuid, "--app", "second-app"));
     expect(attached.deliveries).toEqual([expect.objectContaining({ status: 200 })]);
@@ -85,7 +97,7 @@ describe("npm run fake-heroku", () => {
   });
 });
 
-describe.runIf(testDatabaseUrl())("npm run worker", () => {
+describe.runIf(testDatabaseUrl())("npm run worker", processesTimeout, () => {
   it("works the jobs a server with JOBS_IN_PROCESS=false leaves to it, and stops gracefully", async () => {
     const { env, cli } = await startLocalHeroku({ JOBS_IN_PROCESS: "false" });
     const { uuid } = JSON.parse(await cli("provision", "--plan", "premium")) as { uuid: string };

@@ -36,7 +36,12 @@ export const Resource = defineEntity({
     attachments: () => p.oneToMany(Attachment).mappedBy("resource"),
     events: () => p.oneToMany(ResourceEvent).mappedBy("resource"),
   },
-  // The console lists newest first with a keyset on (created_at, id), filtered or not.
-  indexes: [{ properties: ["createdAt", "id"] }, { properties: ["state", "createdAt", "id"] }],
+  indexes: [
+    // The console lists newest first with a keyset on (created_at, id), filtered or not.
+    { properties: ["createdAt", "id"] },
+    { properties: ["state", "createdAt", "id"] },
+    // Its search matches name prefixes (`like 'abc%'`), which only a pattern-ops btree serves.
+    { name: "resources_name_prefix_index", expression: 'create index "resources_name_prefix_index" on "resources" ("name" text_pattern_ops)' },
+  ],
 });
 export type Resource = InferEntity<typeof Resource>;

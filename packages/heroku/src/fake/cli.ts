@@ -11,7 +11,7 @@ const usage = `Usage: npm run fake-heroku -- <command>
   provision --plan <slug> [--app <name>]    provision as Heroku would, grant and all
   change-plan <uuid> <plan>                 change a resource's plan
   deprovision <uuid>                        deprovision a resource
-  sso <uuid> [--email <address>]            print a URL that signs in to the resource's dashboard
+  sso <uuid> [--email <address>]            print a URL whose page posts a signed SSO form (open it in a browser)
   attach <uuid> --app <name> [--as <NAME>]  attach the add-on to another app (signed webhook)
   detach <uuid> <attachment-id>             detach it (signed webhook)
   show <uuid>                               what the fake knows: state, config, attachments, logs
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     case "deprovision":
       return print(await driver().deprovision(need(args[0], "<uuid>")));
     case "sso":
-      return console.log(driver().ssoUrl(need(args[0], "<uuid>"), { id: randomUUID(), email: values.email }));
+      return console.log(await driver().ssoUrl(need(args[0], "<uuid>"), { id: randomUUID(), email: values.email }));
     case "attach":
       return print(await driver().attach(need(args[0], "<uuid>"), { appName: need(values.app, "--app"), name: values.as }));
     case "detach":

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fastifyFormbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -152,6 +153,18 @@ export async function buildFakeHeroku(options: { clientSecret: string; logger?: 
     addon.attachments = addon.attachments.filter((candidate) => candidate !== attachment);
     return { attachment, deliveries: await deliverAttachmentEvent(addon, "destroy", attachment) };
   });
+  // What the Heroku Dashboard does when a customer opens the add-on: a page on Heroku's origin
+  // whose form posts the signed fields to the add-on's sso_url.
+  app.post<{ Body: { action: string; fields: Record<string, string> } }>("/_fake/sso-forms", async (request) => {
+    const id = randomUUID();
+    state.ssoForms.set(id, { action: request.body.action, fields: request.body.fields });
+    return { id };
+  });
+  app.get<{ Params: { id: string } }>("/_fake/sso-forms/:id", async (request, reply) => {
+    const form = state.ssoForms.get(request.params.id);
+    if (!form) return reply.code(404).send({ message: "No such SSO form." });
+    return reply.type("text/html").send(autoSubmittingForm(form.action, form.fields));
+  });
   app.get("/_fake/calls", async () => state.calls);
   app.post<{ Body: { calls: number; status?: number; path?: string } }>("/_fake/outage", async (request) => {
     const { calls, status, path } = request.body;
@@ -159,6 +172,15 @@ export async function buildFakeHeroku(options: { clientSecret: string; logger?: 
     return state.outage;
   });
   return { app, state };
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function autoSubmittingForm(action: string, fields: Record<string, string>): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join("");
+  return `<!doctype html><html><body onload="document.forms[0].submit()"><p>Signing in to the add-on…</p><form method="post" action="${escapeHtml(action)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`;
 }
 
 /** The credentials the fake puts in each add-on's `log_input_url`. */

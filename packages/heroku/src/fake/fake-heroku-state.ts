@@ -35,6 +35,8 @@ export class FakeHerokuState {
   readonly accessTokens = new Map<string, string>();
   readonly refreshTokens = new Map<string, string>();
   readonly usedGrants = new Set<string>();
+  /** SSO forms waiting to be opened in a browser, by id. */
+  readonly ssoForms = new Map<string, { action: string; fields: Record<string, string> }>();
   readonly clientSecret: string;
   /** Answer the next `remaining` calls (those whose path contains `path`, if set) with `status`. */
   outage: { remaining: number; status: number; path?: string } = { remaining: 0, status: 503 };

@@ -63,12 +63,15 @@ export class HerokuDriver {
     return this.#partner("DELETE", `/${uuid}`);
   }
 
-  /** A URL that signs in to the add-on's dashboard once, as the Heroku Dashboard's SSO form would. */
-  ssoUrl(uuid: string, user: { id: string; email: string }): string {
-    const form = signedSsoForm({ resourceId: uuid, salt: this.#options.manifest.api.sso_salt, userId: user.id, email: user.email });
-    const url = new URL(new URL(this.#options.manifest.api.production.sso_url).pathname, this.#options.addonUrl);
-    for (const [name, value] of Object.entries(form)) url.searchParams.set(name, value);
-    return url.toString();
+  /**
+   * A page on the fake Heroku that posts a freshly signed SSO form to the add-on, as the
+   * Heroku Dashboard does: open it in a browser to land on the resource's dashboard (once).
+   */
+  async ssoUrl(uuid: string, user: { id: string; email: string }): Promise<string> {
+    const fields = signedSsoForm({ resourceId: uuid, salt: this.#options.manifest.api.sso_salt, userId: user.id, email: user.email });
+    const action = new URL(new URL(this.#options.manifest.api.production.sso_url).pathname, this.#options.addonUrl).toString();
+    const { id } = await this.#fake<{ id: string }>("POST", "/_fake/sso-forms", { action, fields });
+    return new URL(`/_fake/sso-forms/${id}`, this.#options.fakeUrl).toString();
   }
 
   attach(uuid: string, input: { appName: string; name: string }) {

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123074105_staff_console extends Migration {
+export class Migration20261123075941_staff_console extends Migration {
 
-  override name = 'Migration20261123074105_staff_console';
+  override name = 'Migration20261123075941_staff_console';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "audit_entries" ("id" bigserial primary key, "actor" varchar(255) not null, "action" varchar(255) not null, "target" varchar(255) null, "detail" jsonb null, "created_at" timestamptz not null);`);
@@ -19,14 +19,13 @@ export class Migration20261123074105_staff_console extends Migration {
 
     this.addSql(`create index "resources_created_at_id_index" on "resources" ("created_at", "id");`);
     this.addSql(`create index "resources_state_created_at_id_index" on "resources" ("state", "created_at", "id");`);
+    this.addSql(`create index "resources_name_prefix_index" on "resources" ("name" text_pattern_ops);`);
+
+    this.addSql(`create index "attachments_app_name_prefix_index" on "attachments" ("app_name" text_pattern_ops);`);
 
     this.addSql(`alter table "staff_members" add constraint "staff_members_role_check" check ("role" in ('viewer', 'operator', 'admin'));`);
 
     this.addSql(`alter table "staff_sessions" add constraint "staff_sessions_staff_id_foreign" foreign key ("staff_id") references "staff_members" ("id");`);
-
-    // Written by hand: the console's prefix search (`like 'abc%'`) needs pattern-ops btrees, which entity metadata cannot express.
-    this.addSql(`create index "resources_name_prefix_index" on "resources" ("name" text_pattern_ops);`);
-    this.addSql(`create index "attachments_app_name_prefix_index" on "attachments" ("app_name" text_pattern_ops);`);
   }
 
   override down(): void | Promise<void> {
@@ -36,10 +35,11 @@ export class Migration20261123074105_staff_console extends Migration {
     this.addSql(`drop table if exists "staff_members" cascade;`);
     this.addSql(`drop table if exists "staff_sessions" cascade;`);
 
+    this.addSql(`drop index "attachments_app_name_prefix_index";`);
+
     this.addSql(`drop index "resources_created_at_id_index";`);
     this.addSql(`drop index "resources_state_created_at_id_index";`);
     this.addSql(`drop index "resources_name_prefix_index";`);
-    this.addSql(`drop index "attachments_app_name_prefix_index";`);
   }
 
 }
