@@ -14,21 +14,19 @@ export function OverviewPage() {
     <>
       <h1>Overview</h1>
       <section className="cards">
-        <div className="card">
-          <span className="figure">{resources.provisioned}</span> provisioned
-        </div>
-        <div className="card">
-          <span className="figure">{resources.provisioning}</span> provisioning
-        </div>
-        <div className="card">
-          <span className="figure">{resources.failed}</span> failed
-        </div>
-        <div className="card">
-          <span className="figure">{resources.deprovisioned}</span> deprovisioned
-        </div>
-        <div className="card">
-          <span className="figure">{formatCents(monthlyRevenueCents)}</span> monthly revenue
-        </div>
+        {(
+          [
+            [resources.provisioned, "provisioned"],
+            [resources.provisioning, "provisioning"],
+            [resources.failed, "failed"],
+            [resources.deprovisioned, "deprovisioned"],
+            [formatCents(monthlyRevenueCents), "monthly revenue"],
+          ] as const
+        ).map(([figure, label]) => (
+          <div className="card" key={label}>
+            <span className="figure">{figure}</span> {label}
+          </div>
+        ))}
       </section>
       <h2>Activity</h2>
       <BarChart days={perDay} />

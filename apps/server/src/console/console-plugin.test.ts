@@ -37,7 +37,7 @@ describe("the console API over HTTP", () => {
     expect((await post("session.signIn", "{not json", consoleHeaders, "10.0.0.3")).statusCode).toBe(400);
     const invalid = await post("session.signIn", JSON.stringify({ email: "not an email", password: "" }), consoleHeaders, "10.0.0.4");
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json().error.message).toContain("email");
+    expect(invalid.json().error.message).toBe("Invalid input: email: Invalid email address; password: Too small: expected string to have >=1 characters");
     expect((await post("session.signIn", JSON.stringify({ email: "x".repeat(2_000_000) }), consoleHeaders, "10.0.0.5")).statusCode).toBe(413);
     const unknown = await post("nothing.here", "{}");
     expect(unknown.statusCode).toBe(404);

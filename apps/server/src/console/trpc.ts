@@ -1,5 +1,7 @@
 import { TRPCError, initTRPC } from "@trpc/server";
 import type { EntityManager } from "@mikro-orm/core";
+import { z } from "zod";
+import { describeIssues } from "@addon-kit/contracts";
 import {
   DomainError,
   type PgBossJobQueue,
@@ -25,11 +27,16 @@ export interface ConsoleContext {
   setSessionToken: (token: string | null, expires?: Date) => void;
 }
 
+/** What a caller reads: invalid input named field by field, unexpected failures without detail (those go to the log). */
+function publicMessage(error: TRPCError): string {
+  if (error.cause instanceof z.ZodError) return `Invalid input: ${describeIssues(error.cause)}`;
+  return error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server." : error.message;
+}
+
 const t = initTRPC.context<ConsoleContext>().create({
   errorFormatter: ({ shape, error }) => ({
     ...shape,
-    // Unexpected failures keep their detail in the server log only.
-    message: error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server." : shape.message,
+    message: publicMessage(error),
     data: { code: shape.data.code, httpStatus: shape.data.httpStatus },
   }),
 });
