@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { buildFakeHeroku, HerokuDriver, type FakeHerokuState } from "@addon-kit/heroku/fake";
 import { createIsolatedDatabase, freePort } from "@addon-kit/testing/database";
-import { buildApp } from "../app.ts";
+import { type AppOverrides, buildApp } from "../app.ts";
 import type { AppConfig } from "../config/load-config.ts";
 import { testConfig } from "./test-app.ts";
 
@@ -13,7 +13,7 @@ const clientSecret = "fake-heroku-test-client-secret";
  * that also listens on a real port, in a database of its own. `restart` stops the service and
  * starts it again on the same database, as a deploy or a crash would.
  */
-export async function startHerokuHarness(env: Record<string, string> = {}) {
+export async function startHerokuHarness(env: Record<string, string> = {}, overrides: AppOverrides = {}) {
   const fake = await buildFakeHeroku({ clientSecret });
   await fake.app.listen({ port: 0, host: "127.0.0.1" });
   const fakeUrl = `http://127.0.0.1:${(fake.app.server.address() as { port: number }).port}`;
@@ -31,7 +31,7 @@ export async function startHerokuHarness(env: Record<string, string> = {}) {
     ...env,
   });
   const start = async () => {
-    const app = await buildApp(config);
+    const app = await buildApp(config, overrides);
     await app.listen({ port, host: "127.0.0.1" });
     return app;
   };

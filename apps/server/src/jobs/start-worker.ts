@@ -1,0 +1,33 @@
+import { pino } from "pino";
+import { PgBossJobQueue, SecretBox, openDatabase } from "@addon-kit/domain";
+import type { AppOverrides } from "../app.ts";
+import { ConfigError } from "../config/config-error.ts";
+import type { AppConfig } from "../config/load-config.ts";
+import { selectProvisioner } from "../select-provisioner.ts";
+import { buildHerokuContext } from "./heroku-context.ts";
+import { startJobWorker } from "./job-worker.ts";
+
+/**
+ * A worker process's whole life: the database, the queue and the worker for it. A vendor with
+ * their own provisioner passes it here as to `buildApp`, so background provisions use it too.
+ * PostgreSQL only: the embedded database belongs to the one server process.
+ */
+export async function startWorker(config: AppConfig, overrides: AppOverrides = {}) {
+  if (config.database.kind !== "postgresql") {
+    throw new ConfigError("npm run worker needs DATABASE_URL: on the embedded database the server works its own jobs");
+  }
+  const log = pino({ level: config.logLevel, name: "worker" });
+  const orm = await openDatabase(config.database);
+  const queue = await PgBossJobQueue.start(orm, config.database, (err) => log.error({ err }, "job queue error"));
+  const provisioner = overrides.provisioner ?? selectProvisioner(config);
+  const context = buildHerokuContext(config, { orm, jobs: queue, provisioner, secrets: new SecretBox(config.encryptionKey) });
+  await startJobWorker(queue, context, log, config.jobs.pollSeconds);
+  return {
+    log,
+    /** Lets running jobs finish (a job cut short is retried later), then closes the database. */
+    async stop() {
+      await queue.stop();
+      await orm.close();
+    },
+  };
+}
