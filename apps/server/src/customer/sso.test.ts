@@ -201,6 +201,13 @@ describe("customer dashboard", () => {
     expect((await customer.request("GET", `/dashboard/${resource.id}`)).statusCode).toBe(401);
   });
 
+  it("tells the customer why an add-on that failed to provision is not there, escaped", async () => {
+    const { customer, resource } = await signedIn();
+    await testApp.app.orm.em.fork().nativeUpdate(Resource, { id: resource.id }, { state: "failed", failureReason: "exchange-grant failed: <invalid_grant>" });
+    const page = await customer.request("GET", `/dashboard/${resource.id}`);
+    expect(page.body).toContain("Setting this add-on up did not succeed (exchange-grant failed: &lt;invalid_grant&gt;).");
+  });
+
   it("sends security headers", async () => {
     const { customer, resource } = await signedIn();
     const page = await customer.request("GET", `/dashboard/${resource.id}`);

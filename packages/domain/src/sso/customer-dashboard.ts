@@ -7,7 +7,7 @@ import type { SecretBox } from "../secret-box.ts";
 import type { CustomerSession } from "./customer-session.entity.ts";
 
 export interface CustomerDashboard {
-  resource: { id: string; herokuUuid: string; name: string; state: string; region: string; createdAt: Date };
+  resource: { id: string; herokuUuid: string; name: string; state: string; failureReason: string | null; region: string; createdAt: Date };
   plan: { name: string; monthlyPriceCents: number; limits: Record<string, number> };
   /** Values are masked unless the customer asked to reveal them. */
   config: { name: string; value: string }[];
@@ -52,6 +52,7 @@ export async function loadCustomerDashboard(
       name: resource.name,
       state: resource.state,
       region: resource.region,
+      failureReason: resource.failureReason ?? null,
       createdAt: resource.createdAt,
     },
     plan: { name: resource.plan.name, monthlyPriceCents: resource.plan.monthlyPriceCents, limits: resource.plan.limits },
