@@ -20,29 +20,38 @@ export function storeTokens(
   authorization.accessTokenExpiresAt = new Date(now.getTime() + tokens.expires_in * 1000);
 }
 
+/** Refreshes in flight in this process, by resource: jobs that need a new token at once share one. */
+const refreshing = new Map<string, Promise<string>>();
+
 /**
  * A usable access token for the resource, refreshed first when it expires within the margin
  * (before, not after, it expires: the inverse of a bug in Heroku's own example add-on). The
- * refresh happens under the authorization's row lock, so jobs that need a token at the same
- * moment refresh it once and share the result.
+ * refresh call happens outside any transaction; concurrent refreshes in one process share one
+ * call, and two processes refreshing at once both get valid tokens (the later one is kept).
  */
 export async function validAccessToken(em: EntityManager, heroku: HerokuPort, secrets: SecretBox, resourceId: string, now = new Date()): Promise<string> {
-  const usable = (authorization: HerokuAuthorization | null) =>
-    authorization?.sealedAccessToken && authorization.accessTokenExpiresAt && authorization.accessTokenExpiresAt.getTime() - now.getTime() > accessTokenRefreshMarginMs
-      ? secrets.open(authorization.sealedAccessToken)
-      : undefined;
-  const current = await em.fork().findOne(HerokuAuthorization, { resourceId });
-  if (!current?.sealedAccessToken) throw new NoAccessToken(`resource ${resourceId} has no access token yet`);
-  const token = usable(current);
-  if (token) return token;
+  const authorization = await em.fork().findOne(HerokuAuthorization, { resourceId });
+  if (!authorization?.sealedAccessToken || !authorization.accessTokenExpiresAt) {
+    throw new NoAccessToken(`resource ${resourceId} has no access token yet`);
+  }
+  if (authorization.accessTokenExpiresAt.getTime() - now.getTime() > accessTokenRefreshMarginMs) {
+    return secrets.open(authorization.sealedAccessToken);
+  }
+  const { sealedRefreshToken } = authorization;
+  if (!sealedRefreshToken) throw new NoAccessToken(`resource ${resourceId} has no refresh token`);
 
-  return em.fork().transactional(async (tx) => {
-    const locked = await tx.findOneOrFail(HerokuAuthorization, { resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const refreshedMeanwhile = usable(locked);
-    if (refreshedMeanwhile) return refreshedMeanwhile;
-    if (!locked.sealedRefreshToken) throw new NoAccessToken(`resource ${resourceId} has no refresh token`);
-    const tokens = await heroku.refreshToken(secrets.open(locked.sealedRefreshToken));
-    storeTokens(locked, secrets, tokens, now);
-    return tokens.access_token;
-  });
+  let refresh = refreshing.get(resourceId);
+  if (!refresh) {
+    refresh = (async () => {
+      const tokens = await heroku.refreshToken(secrets.open(sealedRefreshToken));
+      await em.fork().transactional(async (tx) => {
+        const current = await tx.findOneOrFail(HerokuAuthorization, { resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        // Erased by a deprovision meanwhile: keep it erased.
+        if (current.sealedAccessToken) storeTokens(current, secrets, tokens, now);
+      });
+      return tokens.access_token;
+    })().finally(() => refreshing.delete(resourceId));
+    refreshing.set(resourceId, refresh);
+  }
+  return refresh;
 }
