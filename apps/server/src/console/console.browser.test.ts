@@ -58,6 +58,12 @@ describe("the console in a real browser", () => {
     expect(await entry.textContent()).toContain(email);
     expect(await entry.textContent()).toContain(`resource:${resource.id}`);
     await page.screenshot({ path: artifactPath("console-audit.png"), fullPage: true });
+
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.getByRole("link", { name: "Resources" }).click();
+    await page.getByRole("link", { name: resource.name }).waitFor();
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth")).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: artifactPath("console-resources-phone.png"), fullPage: true });
     expect(crashes).toEqual([]);
     await page.close();
   });
