@@ -129,6 +129,14 @@ export class StaffForbidden extends DomainError {
   }
 }
 
+/** An admin may not demote or disable themselves: the console must keep someone who can manage it. */
+export class StaffSelfChangeRefused extends DomainError {
+  readonly code = "staff_forbidden";
+  constructor() {
+    super("You cannot change your own role or disable your own account; ask another admin.");
+  }
+}
+
 export class StaffExists extends DomainError {
   readonly code = "staff_exists";
   constructor(email: string) {

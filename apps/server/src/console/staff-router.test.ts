@@ -22,6 +22,14 @@ describe("staff management", () => {
     expect((await caller.staff.list()).map((member) => member.email)).toContain(email);
   });
 
+  it("does not let an admin demote or disable themselves", async () => {
+    const { caller, email } = await signedInCaller(testApp.app, testApp.config, "admin");
+    const refusal = { code: "FORBIDDEN", message: "You cannot change your own role or disable your own account; ask another admin." };
+    await expect(caller.staff.update({ email, role: "viewer" })).rejects.toMatchObject(refusal);
+    await expect(caller.staff.update({ email, disabled: true })).rejects.toMatchObject(refusal);
+    expect(await caller.session.me()).toMatchObject({ role: "admin" });
+  });
+
   it("refuses a short password, naming the field", async () => {
     const { caller } = await signedInCaller(testApp.app, testApp.config, "admin");
     await expect(caller.staff.create({ email: "short@staff.example", name: "S", role: "viewer", password: "short" })).rejects.toMatchObject({

@@ -1,5 +1,5 @@
 import { type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
-import { StaffExists, StaffNotFound } from "../errors.ts";
+import { StaffExists, StaffNotFound, StaffSelfChangeRefused } from "../errors.ts";
 import { hashPassword } from "./password.ts";
 import { recordAudit } from "./record-audit.ts";
 import { StaffMember } from "./staff-member.entity.ts";
@@ -40,6 +40,7 @@ export async function updateStaffMember(
   return em.fork().transactional(async (tx) => {
     const member = await tx.findOne(StaffMember, { email: email.trim().toLowerCase() });
     if (!member) throw new StaffNotFound(email);
+    if (member.email === actor && (change.disabled || (change.role && change.role !== member.role))) throw new StaffSelfChangeRefused();
     if (change.role) member.role = change.role;
     if (change.disabled !== undefined) {
       member.disabledAt = change.disabled ? (member.disabledAt ?? now) : null;
