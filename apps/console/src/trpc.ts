@@ -1,5 +1,5 @@
-import { QueryClient } from "@tanstack/react-query";
-import { TRPCClientError, createTRPCClient, httpBatchLink } from "@trpc/client";
+import { QueryCache, QueryClient } from "@tanstack/react-query";
+import { TRPCClientError, createTRPCClient, httpLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { ConsoleRouter } from "@addon-kit/server/console-router";
@@ -9,10 +9,20 @@ export type Outputs = inferRouterOutputs<ConsoleRouter>;
 
 export const trpcClient = createTRPCClient<ConsoleRouter>({
   // The header the server requires of every console request (its cross-site request guard).
-  links: [httpBatchLink({ url: "/trpc", headers: { "x-addon-kit-console": "1" } })],
+  // No batching: the server counts sign-in attempts per request.
+  links: [httpLink({ url: "/trpc", headers: { "x-addon-kit-console": "1" } })],
 });
 
-export const queryClient = new QueryClient({
+const sessionQueryKey = [["session", "me"]];
+
+export const queryClient: QueryClient = new QueryClient({
+  // A session that ends mid-use (expired, revoked, signed out elsewhere) sends the console back to sign-in.
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      const isSessionQuery = JSON.stringify(query.queryKey[0]) === JSON.stringify(sessionQueryKey[0]);
+      if (isUnauthorized(error) && !isSessionQuery) void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
+    },
+  }),
   defaultOptions: {
     queries: {
       // A refusal (signed out, no access, not found) will not change by asking again.

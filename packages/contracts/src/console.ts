@@ -22,7 +22,7 @@ export const resourceIdInputSchema = z.object({ id: z.uuid() });
 export const rotateCredentialsInputSchema = z.object({
   id: z.uuid(),
   /** How long the old credentials keep working: long enough for every attached app to release. */
-  graceSeconds: z.number().int().min(0).max(7 * 86_400).default(3_600),
+  graceSeconds: z.number().int().min(300, "must be at least 300 seconds, for the apps to release").max(7 * 86_400).default(3_600),
 });
 
 export const retryJobInputSchema = z.object({ queue: z.string().min(1).max(100), id: z.uuid() });

@@ -5,7 +5,7 @@ import { type Outputs, useTRPC } from "../trpc.ts";
 export function Layout({ me, children }: { me: Outputs["session"]["me"]; children: React.ReactNode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const signOut = useMutation(trpc.session.signOut.mutationOptions({ onSuccess: () => queryClient.clear() }));
+  const signOut = useMutation(trpc.session.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }));
   return (
     <div className="shell">
       <header>

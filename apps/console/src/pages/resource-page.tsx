@@ -121,7 +121,7 @@ function RotateCredentials({ id }: { id: string }) {
     >
       <label>
         Old credentials keep working for
-        <input type="number" min={0} max={10_080} value={graceMinutes} onChange={(event) => setGraceMinutes(Number(event.target.value))} /> minutes
+        <input type="number" min={5} max={10_080} value={graceMinutes} onChange={(event) => setGraceMinutes(Number(event.target.value))} /> minutes
       </label>
       <button type="submit" disabled={rotate.isPending}>
         Rotate credentials

@@ -51,10 +51,21 @@ describe("the console API over HTTP", () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
+  it("counts a sign-in however its path is spelled, and takes no batches", async () => {
+    const body = JSON.stringify({ email: "nobody@staff.example", password: "wrong" });
+    const statuses = [];
+    for (let count = 0; count < 4; count++) statuses.push((await post("session%2EsignIn", body, consoleHeaders, "10.0.0.10")).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const batch = await post("session.signIn,session.signIn?batch=1", JSON.stringify({ 0: JSON.parse(body), 1: JSON.parse(body) }), consoleHeaders, "10.0.0.11");
+    expect(batch.statusCode).toBe(400);
+  });
+
   it("serves the console app at /console and its client-side routes", async () => {
     const page = await testApp.app.inject({ method: "GET", url: "/console/resources/anything" });
     expect(page.statusCode).toBe(200);
     expect(page.headers["content-type"]).toContain("text/html");
     expect(page.body).toContain('<div id="root"></div>');
+    expect((await testApp.app.inject({ method: "GET", url: "/console" })).headers.location).toBe("/console/");
+    expect((await testApp.app.inject({ method: "GET", url: "/console/assets/missing.js" })).statusCode).toBe(404);
   });
 });

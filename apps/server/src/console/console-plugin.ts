@@ -35,12 +35,15 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
       if (request.method !== "GET" && request.headers[consoleRequestHeader] !== "1") {
         return reply.code(403).send({ message: `Console requests must carry the ${consoleRequestHeader} header.` });
       }
-      if (request.url.includes("session.signIn")) return signInRateLimit.call(api, request, reply);
+      // The decoded procedure path: one procedure per request, since batching is off.
+      if ((request.params as { path?: string }).path === "session.signIn") return signInRateLimit.call(api, request, reply);
     });
     await api.register(fastifyTRPCPlugin<ConsoleRouter>, {
       prefix: "/trpc",
       trpcOptions: {
         router: consoleRouter,
+        // One procedure per request, so that per-request limits (sign-in attempts) count every call.
+        allowBatching: false,
         createContext: ({ req, res }: CreateFastifyContextOptions): ConsoleContext => ({
           em: app.orm.em.fork(),
           jobs: app.jobs,
@@ -58,6 +61,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
   });
 
   await app.register(async (web) => {
+    web.get("/console", async (_request, reply) => reply.redirect("/console/"));
     if (!existsSync(options.consoleDist)) {
       web.get("/console/*", async (_request, reply) =>
         reply.code(503).send({ message: "The console is not built: run `npm run build` (npm start does it for you)." }),
@@ -65,7 +69,9 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
       return;
     }
     await web.register(fastifyStatic, { root: options.consoleDist, prefix: "/console/", wildcard: false });
-    // Client-side routes (/console/resources/…) all load the app's one page.
-    web.get("/console/*", async (_request, reply) => reply.sendFile("index.html"));
+    // Client-side routes (/console/resources/…) all load the app's one page; a missing asset stays a 404.
+    web.get("/console/*", async (request, reply) =>
+      request.url.startsWith("/console/assets/") ? reply.code(404).send({ message: "Not found" }) : reply.sendFile("index.html"),
+    );
   });
 }

@@ -64,6 +64,9 @@ describe("the console in a real browser", () => {
     await page.getByRole("link", { name: resource.name }).waitFor();
     expect(await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth")).toBeLessThanOrEqual(0);
     await page.screenshot({ path: artifactPath("console-resources-phone.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
     expect(crashes).toEqual([]);
     await page.close();
   });

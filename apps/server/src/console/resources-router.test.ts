@@ -69,9 +69,13 @@ describe("resources.list", () => {
     expect(await found("%")).toEqual([]);
   });
 
-  it("refuses a cursor it did not hand out", async () => {
+  it.each([
+    ["garbage", "not-a-cursor"],
+    ["a date the database cannot hold", Buffer.from(`-010000-01-01T00:00:00.000Z|${crypto.randomUUID()}`).toString("base64url")],
+    ["a date in another format", Buffer.from(`2026-11-23|${crypto.randomUUID()}`).toString("base64url")],
+  ])("refuses a cursor it did not hand out (%s)", async (_name, cursor) => {
     const { caller } = await viewer();
-    await expect(caller.resources.list({ cursor: "not-a-cursor" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "The page cursor is not valid; start again from the first page." });
+    await expect(caller.resources.list({ cursor })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "The page cursor is not valid; start again from the first page." });
   });
 });
 
@@ -90,13 +94,13 @@ describe("resources.rotateCredentials", () => {
   it("rotates as an operator, records who did it on the timeline and in the audit log, and queues the push to Heroku", async () => {
     const { created } = await provisionMany(1);
     const { caller, email } = await signedInCaller(testApp.app, testApp.config, "operator");
-    expect(await caller.resources.rotateCredentials({ id: created[0]!.id, graceSeconds: 120 })).toEqual({ rotated: ["EXAMPLE_METRICS_API_KEY"] });
+    expect(await caller.resources.rotateCredentials({ id: created[0]!.id, graceSeconds: 600 })).toEqual({ rotated: ["EXAMPLE_METRICS_API_KEY"] });
 
     const em = testApp.app.orm.em.fork();
     expect(await em.findOneOrFail(ResourceEvent, { resource: created[0]!.id, type: "credentials_rotated" })).toMatchObject({ actor: `staff:${email}` });
     expect(await em.findOneOrFail(AuditEntry, { actor: email, action: "resource.rotate_credentials" })).toMatchObject({
       target: `resource:${created[0]!.id}`,
-      detail: { rotated: ["EXAMPLE_METRICS_API_KEY"], graceSeconds: 120 },
+      detail: { rotated: ["EXAMPLE_METRICS_API_KEY"], graceSeconds: 600 },
     });
     const detail = await caller.resources.detail({ id: created[0]!.id });
     expect(detail.jobs.map((job) => job.queue)).toContain("push-config");

@@ -43,6 +43,13 @@ describe("console sign-in", () => {
     expect(audit.map((entry) => entry.detail?.reason)).toEqual([...Array(signInLockout.attempts).fill("wrong password"), "locked"]);
   });
 
+  it("counts every one of many wrong passwords sent at once towards the lockout", async () => {
+    const { email, password } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller } = consoleCaller(testApp.app, testApp.config);
+    await Promise.allSettled(Array.from({ length: 12 }, (_, attempt) => caller.session.signIn({ email, password: `wrong-${attempt}` })));
+    await expect(caller.session.signIn({ email, password })).rejects.toMatchObject(refused);
+  });
+
   it("ends the session on sign-out: the same cookie opens nothing any more", async () => {
     const { caller, jar } = await signedInCaller(testApp.app, testApp.config, "viewer");
     const token = jar.token;

@@ -66,6 +66,22 @@ describe("attachment webhooks", () => {
     expect((await attachments()).find((attachment) => attachment.appName === "third-app")?.detachedAt).toBeInstanceOf(Date);
   });
 
+  it("keeps an attachment detached when its destroy event overtakes its create", async () => {
+    const attachmentId = crypto.randomUUID();
+    const app = { id: crypto.randomUUID(), name: "racing-app" };
+    const event = (action: string) => ({
+      id: crypto.randomUUID(),
+      action,
+      resource: "addon-attachment",
+      data: { id: attachmentId, name: "EXAMPLE", addon: { id: uuid }, app },
+    });
+    const [subscription] = heroku.fake.addons.get(uuid)!.webhooks;
+    const signed = (body: string) => ({ authorization: subscription!.authorization, body, signature: webhookSignature(webhookSecret(), body) });
+    expect((await deliver(signed(JSON.stringify(event("destroy"))))).status).toBe(200);
+    expect((await deliver(signed(JSON.stringify(event("create"))))).status).toBe(200);
+    expect((await attachments()).find((attachment) => attachment.id === attachmentId)?.detachedAt).toBeInstanceOf(Date);
+  });
+
   it.each([
     ["a signature made with another secret", (delivery: Delivery) => ({ ...delivery, signature: webhookSignature("guessed", delivery.body) })],
     ["a body changed after signing", (delivery: Delivery) => ({ ...delivery, body: delivery.body.replace("fourth-app", "evil-app") })],

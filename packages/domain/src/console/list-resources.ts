@@ -22,10 +22,13 @@ export function encodeCursor(resource: { createdAt: Date; id: string }): string 
   return Buffer.from(`${resource.createdAt.toISOString()}|${resource.id}`).toString("base64url");
 }
 
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
-  const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const date = new Date(createdAt ?? "");
-  return id && uuidPattern.test(id) && !Number.isNaN(date.getTime()) ? { createdAt: date, id } : undefined;
+  const [createdAt = "", id] = Buffer.from(cursor, "base64url").toString().split("|");
+  // Only what encodeCursor writes: a four-digit-year instant the database can compare.
+  const date = isoInstant.test(createdAt) ? new Date(createdAt) : undefined;
+  return id && uuidPattern.test(id) && date && !Number.isNaN(date.getTime()) ? { createdAt: date, id } : undefined;
 }
 
 /**

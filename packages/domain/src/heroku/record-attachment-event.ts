@@ -18,7 +18,9 @@ export async function recordAttachmentEvent(em: EntityManager, resourceId: strin
       const attachment = await tx.findOne(Attachment, { id: event.data.id });
       const app = event.data.app;
       if (event.action === "destroy") {
+        // A destroy that overtook its create leaves a detached record, so the late create cannot revive it.
         if (attachment) attachment.detachedAt = now;
+        else tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name, detachedAt: now });
         recordEvent(tx, resource, { type: "detached", message: `Detached from ${app.name} (${event.data.name})`, data: { app: app.name } });
         return;
       }
@@ -33,7 +35,9 @@ export async function recordAttachmentEvent(em: EntityManager, resourceId: strin
     });
     return "applied";
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) return "duplicate";
+    // Only the event id already being recorded means "seen before" (a concurrent copy of the
+    // delivery); any other conflict (a reconcile inserting the same attachment) fails, and Heroku retries.
+    if (error instanceof UniqueConstraintViolationException && (await em.fork().count(WebhookEvent, { id: event.id })) > 0) return "duplicate";
     throw error;
   }
 }

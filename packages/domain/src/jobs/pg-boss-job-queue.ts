@@ -9,7 +9,8 @@ import type { Job, JobName, JobQueue } from "./job-queue.ts";
  * trying after about 8; `finish-provision` keeps trying past Heroku's 12-hour limit, where it
  * records the failure itself. A job whose worker died is retried once it expires.
  */
-const retry = { retryBackoff: true, expireInSeconds: 300 } as const;
+// A job makes up to three Heroku calls of up to about a minute each (with the client's own retries).
+const retry = { retryBackoff: true, expireInSeconds: 900 } as const;
 const queues: Record<JobName, Omit<Queue, "name">> = {
   "exchange-grant": { ...retry, retryLimit: 12, retryDelay: 2, retryDelayMax: 60 },
   "finish-provision": { ...retry, retryLimit: 200, retryDelay: 2, retryDelayMax: 300 },

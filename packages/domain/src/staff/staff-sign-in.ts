@@ -1,4 +1,4 @@
-import type { EntityManager } from "@mikro-orm/core";
+import { type EntityManager, LockMode } from "@mikro-orm/core";
 import { StaffSessionInvalid, StaffSignInRefused } from "../errors.ts";
 import type { SessionPolicy } from "../sso/session-policy.ts";
 import { hashToken, newSessionToken } from "../sso/session-token.ts";
@@ -21,12 +21,16 @@ export async function signInStaff(
   now = new Date(),
 ): Promise<{ token: string; member: StaffMember }> {
   const email = credentials.email.trim().toLowerCase();
+  // The hash is checked before the transaction: on PGlite an open transaction holds up every query.
+  const candidate = await em.fork().findOne(StaffMember, { email });
+  const passwordMatches = await verifyPassword(candidate?.passwordHash ?? (await decoyPasswordHash()), credentials.password);
   const outcome = await em.fork().transactional(async (tx) => {
-    const member = await tx.findOne(StaffMember, { email });
-    const passwordMatches = await verifyPassword(member?.passwordHash ?? (await decoyPasswordHash()), credentials.password);
+    // Locked, so that concurrent wrong guesses each count towards the lockout.
+    const member = await tx.findOne(StaffMember, { email }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const locked = member?.lockedUntil && member.lockedUntil > now;
-    if (!member || member.disabledAt || locked || !passwordMatches) {
-      if (member && !locked && !passwordMatches) {
+    const matches = passwordMatches && member?.passwordHash === candidate?.passwordHash;
+    if (!member || member.disabledAt || locked || !matches) {
+      if (member && !locked && !matches) {
         member.failedSignIns += 1;
         if (member.failedSignIns >= signInLockout.attempts) {
           member.lockedUntil = new Date(now.getTime() + signInLockout.lockMinutes * 60_000);
