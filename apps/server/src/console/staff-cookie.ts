@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { readSignedCookie } from "../signed-cookie.ts";
 
 const cookieName = "addon_kit_staff";
 
@@ -11,10 +12,7 @@ export const staffCookie = {
     reply.setCookie(cookieName, token, { path: "/", signed: true, httpOnly: true, sameSite: "strict", secure });
   },
   read(request: FastifyRequest): string | undefined {
-    const raw = request.cookies[cookieName];
-    if (!raw) return undefined;
-    const unsigned = request.unsignCookie(raw);
-    return unsigned.valid && unsigned.value !== null ? unsigned.value : undefined;
+    return readSignedCookie(request, cookieName);
   },
   clear(reply: FastifyReply) {
     reply.clearCookie(cookieName, { path: "/" });

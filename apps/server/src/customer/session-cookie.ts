@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { readSignedCookie } from "../signed-cookie.ts";
 
 const cookieName = "addon_kit_session";
 
@@ -18,10 +19,7 @@ export const sessionCookie = {
     });
   },
   read(request: FastifyRequest): string | undefined {
-    const raw = request.cookies[cookieName];
-    if (!raw) return undefined;
-    const unsigned = request.unsignCookie(raw);
-    return unsigned.valid && unsigned.value !== null ? unsigned.value : undefined;
+    return readSignedCookie(request, cookieName);
   },
   clear(reply: FastifyReply, resourceId: string) {
     reply.clearCookie(cookieName, { path: `/dashboard/${resourceId}` });

@@ -1,7 +1,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { SessionInvalid } from "../errors.ts";
 import { CustomerSession } from "./customer-session.entity.ts";
-import type { SessionPolicy } from "./session-policy.ts";
+import { type SessionPolicy, slidingSessionExpiry } from "./session-policy.ts";
 import { hashToken } from "./session-token.ts";
 
 /**
@@ -27,7 +27,7 @@ export async function resumeCustomerSession(
     throw new SessionInvalid();
   }
   session.lastSeenAt = now;
-  session.expiresAt = new Date(Math.min(now.getTime() + policy.idleMinutes * 60_000, session.absoluteExpiresAt.getTime()));
+  session.expiresAt = slidingSessionExpiry(policy, now, session.absoluteExpiresAt);
   await em.flush();
   return session;
 }

@@ -2,7 +2,7 @@ import { type EntityManager, UniqueConstraintViolationException } from "@mikro-o
 import { SsoRefused } from "../errors.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import { CustomerSession } from "./customer-session.entity.ts";
-import type { SsoPolicy } from "./session-policy.ts";
+import { type SsoPolicy, newSessionExpiry } from "./session-policy.ts";
 import { hashToken, newSessionToken } from "./session-token.ts";
 import { SsoTokenUse } from "./sso-token-use.entity.ts";
 import { type SsoCredentials, verifySsoToken } from "./verify-sso-token.ts";
@@ -34,8 +34,7 @@ export async function signInWithSso(em: EntityManager, policy: SsoPolicy, reques
       if (!resource) throw new SsoRefused("no live resource with that id");
 
       const sessionToken = newSessionToken();
-      const absoluteExpiresAt = new Date(now.getTime() + policy.session.maxHours * 3_600_000);
-      const expiresAt = new Date(Math.min(now.getTime() + policy.session.idleMinutes * 60_000, absoluteExpiresAt.getTime()));
+      const { expiresAt, absoluteExpiresAt } = newSessionExpiry(policy.session, now);
       tx.create(CustomerSession, {
         tokenHash: hashToken(sessionToken),
         resource,

@@ -1,6 +1,6 @@
 import { type EntityManager, LockMode } from "@mikro-orm/core";
 import { StaffSessionInvalid, StaffSignInRefused } from "../errors.ts";
-import type { SessionPolicy } from "../sso/session-policy.ts";
+import { type SessionPolicy, newSessionExpiry, slidingSessionExpiry } from "../sso/session-policy.ts";
 import { hashToken, newSessionToken } from "../sso/session-token.ts";
 import { decoyPasswordHash, verifyPassword } from "./password.ts";
 import { recordAudit } from "./record-audit.ts";
@@ -49,8 +49,7 @@ export async function signInStaff(
       tokenHash: hashToken(token),
       staff: member,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + policy.idleMinutes * 60_000),
-      absoluteExpiresAt: new Date(now.getTime() + policy.maxHours * 3_600_000),
+      ...newSessionExpiry(policy, now),
     });
     recordAudit(tx, { actor: email, action: "session.sign_in" });
     return { token, member };
@@ -65,7 +64,7 @@ export async function resumeStaffSession(em: EntityManager, policy: SessionPolic
   const session = await em.findOne(StaffSession, { tokenHash: hashToken(token) }, { populate: ["staff"] });
   if (!session || session.revokedAt || session.expiresAt <= now || session.staff.disabledAt) throw new StaffSessionInvalid();
   session.lastSeenAt = now;
-  session.expiresAt = new Date(Math.min(now.getTime() + policy.idleMinutes * 60_000, session.absoluteExpiresAt.getTime()));
+  session.expiresAt = slidingSessionExpiry(policy, now, session.absoluteExpiresAt);
   await em.flush();
   return session;
 }
