@@ -8,23 +8,16 @@
  *   npm run bench:console                              # 100,000 resources
  *   BENCH_RESOURCES=20000 BENCH_DATABASE_URL=postgres://... npm run bench:console
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { MikroORM } from "@mikro-orm/core";
 import { encodeCursor, listResources, openDatabase, syncPlanCatalog } from "@addon-kit/domain";
 import { type LoadResult, runLoad } from "./load.ts";
+import { withScratchDatabase } from "./scratch-database.ts";
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const resources = Number(process.env.BENCH_RESOURCES ?? 100_000);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
 const pageSize = 25;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-}
 
 /** Resources spread over the past, a tenth deprovisioned, each with an event and an attachment. */
 async function seed(pool: pg.Pool): Promise<void> {
@@ -54,11 +47,8 @@ async function measure(operation: () => Promise<unknown>): Promise<LoadResult> {
   return runLoad(iterations, 1, async () => void (await operation()));
 }
 
-async function main(): Promise<void> {
-  const database = `addon_kit_bench_${randomBytes(4).toString("hex")}`;
-  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+async function run(databaseUrl: string, database: string): Promise<void> {
   console.log(`Console list benchmark: ${resources.toLocaleString("en")} resources, ${iterations} queries per target, PostgreSQL database ${database}`);
-  await admin(`create database "${database}"`);
   let orm: MikroORM | undefined;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
@@ -120,8 +110,7 @@ async function main(): Promise<void> {
   } finally {
     await orm?.close();
     await pool.end();
-    await admin(`drop database if exists "${database}" with (force)`);
   }
 }
 
-await main();
+await withScratchDatabase(run);

@@ -17,18 +17,12 @@ import { Pool } from "undici";
 import { buildApp } from "@addon-kit/server/app";
 import { loadConfig } from "@addon-kit/server/config";
 import { type LoadResult, runLoad } from "./load.ts";
+import { withScratchDatabase } from "./scratch-database.ts";
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-}
 
 function provisionBody(): string {
   const uuid = randomUUID();
@@ -94,12 +88,9 @@ async function measureDirectWrites(databaseUrl: string): Promise<LoadResult> {
   return result;
 }
 
-async function main(): Promise<void> {
-  const database = `addon_kit_bench_${randomBytes(4).toString("hex")}`;
-  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+async function run(databaseUrl: string, database: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "addon-kit-bench-"));
   console.log(`Provision benchmark: ${requests} requests, ${concurrency} concurrent, PostgreSQL database ${database}`);
-  await admin(`create database "${database}"`);
   try {
     // Each provision queues its grant exchange, as with Heroku; no worker runs, so nothing leaves the machine.
     const config = loadConfig(
@@ -134,9 +125,8 @@ async function main(): Promise<void> {
       console.log(`addon-kit vs ${name}: ${(addonKit.perSecond / baseline.perSecond).toFixed(2)}x throughput, ${(addonKit.p50 / baseline.p50).toFixed(2)}x p50, ${(addonKit.p99 / baseline.p99).toFixed(2)}x p99`);
     }
   } finally {
-    await admin(`drop database if exists "${database}" with (force)`);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+await withScratchDatabase(run);
