@@ -105,4 +105,13 @@ describe("resources.rotateCredentials", () => {
     const detail = await caller.resources.detail({ id: created[0]!.id });
     expect(detail.jobs.map((job) => job.queue)).toContain("push-config");
   });
+
+  it("refuses a grace period too short for the apps to release", async () => {
+    const { created } = await provisionMany(1);
+    const { caller } = await signedInCaller(testApp.app, testApp.config, "operator");
+    await expect(caller.resources.rotateCredentials({ id: created[0]!.id, graceSeconds: 60 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("must be at least 300 seconds"),
+    });
+  });
 });

@@ -208,6 +208,13 @@ describe("customer dashboard", () => {
     expect(page.body).toContain("Setting this add-on up did not succeed (exchange-grant failed: &lt;invalid_grant&gt;).");
   });
 
+  it("tells the customer an add-on is still being set up", async () => {
+    const { customer, resource } = await signedIn();
+    await testApp.app.orm.em.fork().nativeUpdate(Resource, { id: resource.id }, { state: "provisioning" });
+    const page = await customer.request("GET", `/dashboard/${resource.id}`);
+    expect(page.body).toContain("Being set up. Your apps receive their config vars as soon as it is ready.");
+  });
+
   it("sends security headers", async () => {
     const { customer, resource } = await signedIn();
     const page = await customer.request("GET", `/dashboard/${resource.id}`);

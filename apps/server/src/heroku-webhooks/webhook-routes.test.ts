@@ -129,4 +129,19 @@ describe("attachment webhooks", () => {
     expect(invalid.status).toBe(400);
     expect((await deliver(signed(JSON.stringify({ padding: "x".repeat(100_000) })))).status).toBe(413);
   });
+
+  it("verifies deliveries from a subscription made twice (a lost answer, a retried job): both share the stored secret", async () => {
+    const { uuid: twiceUuid } = await heroku.driver.provision({ plan: "basic" });
+    const twice = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: twiceUuid });
+    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: twice.id })).webhookSubscriptionId).toBeTruthy(), { timeout: 25_000 });
+    // As if Heroku created the subscription but its answer never arrived: the job runs again.
+    await heroku.app.orm.em.fork().nativeUpdate(Resource, { id: twice.id }, { webhookSubscriptionId: null });
+    await heroku.app.jobs.enqueue(heroku.app.orm.em.fork(), { name: "subscribe-webhooks", resourceId: twice.id });
+    await vi.waitFor(async () => expect((await heroku.driver.addon(twiceUuid)).webhooks).toHaveLength(2), { timeout: 25_000 });
+
+    const [first, second] = (await heroku.driver.addon(twiceUuid)).webhooks;
+    expect(second).toMatchObject({ secret: first!.secret, authorization: first!.authorization });
+    const { deliveries } = await heroku.driver.attach(twiceUuid, { appName: "twice-app", name: "EXAMPLE" });
+    expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { HerokuAuthorization, Resource, ResourceEvent, SecretBox, authenticateApiKey, rotateCredentials } from "@addon-kit/domain";
+import { HerokuAuthorization, Resource, ResourceEvent, SecretBox, authenticateApiKey, pushConfig, rotateCredentials } from "@addon-kit/domain";
 import { selectProvisioner } from "../select-provisioner.ts";
+import { buildHerokuContext } from "./heroku-context.ts";
 import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
 
 let heroku: HerokuHarness;
@@ -53,6 +54,35 @@ describe("credential rotation", () => {
     await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 60 });
     await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
     expect(heroku.fake.calls.filter((call) => call.addonId === uuid && call.status === 503)).toHaveLength(6);
+  });
+
+  it("leaves Heroku on the newest config when a rotation commits while an older push is in flight", async () => {
+    const { uuid, resource } = await provisioned();
+    const { provisioner, secrets, jobs } = rotationContext();
+    const context = buildHerokuContext(heroku.config, { orm: heroku.app.orm, jobs, provisioner, secrets });
+    let rotatedMidPush = false;
+    // The real client, with a second rotation committing right after the first PATCH lands.
+    const interleaving = new Proxy(context.heroku, {
+      get(target, property) {
+        if (property === "updateConfig") {
+          return async (...args: Parameters<typeof target.updateConfig>) => {
+            await target.updateConfig(...args);
+            if (!rotatedMidPush) {
+              rotatedMidPush = true;
+              await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 600 });
+            }
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+
+    await pushConfig({ ...context, heroku: interleaving }, resource.id);
+    const stored = await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id });
+    const newest = JSON.parse(new SecretBox(heroku.config.encryptionKey).open(stored.sealedConfig!)) as Record<string, string>;
+    expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(newest.EXAMPLE_METRICS_API_KEY);
+    expect(stored.configPushedAt).toBeInstanceOf(Date);
   });
 
   it("refreshes an access token about to expire before it uses it", async () => {
