@@ -30,6 +30,15 @@ export const addonAttachmentListSchema = z.array(addonAttachmentSchema);
 
 export const webhookSubscriptionSchema = z.looseObject({ id: z.string() });
 
+/** `POST /addons/{id}/webhooks`: where and what to deliver, with the values Heroku sends back to prove it is Heroku. */
+export interface WebhookSubscriptionRequest {
+  url: string;
+  include: string[];
+  level: "notify" | "sync";
+  authorization: string;
+  secret: string;
+}
+
 /** An `api:addon-attachment` event as Heroku's webhooks deliver it. */
 export const attachmentWebhookSchema = z.looseObject({
   id: z.string().min(1).max(64),

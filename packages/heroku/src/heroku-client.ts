@@ -3,6 +3,7 @@ import {
   type AddonInfo,
   addonInfoSchema,
   type OauthTokenResponse,
+  type WebhookSubscriptionRequest,
   addonAttachmentListSchema,
   oauthTokenResponseSchema,
   webhookSubscriptionSchema,
@@ -17,14 +18,6 @@ export interface HerokuClientOptions {
   oauthClientSecret: string | undefined;
   userAgent: string;
   retry?: RetryPolicy;
-}
-
-export interface WebhookSubscriptionRequest {
-  url: string;
-  include: string[];
-  level: "notify" | "sync";
-  authorization: string;
-  secret: string;
 }
 
 /** Heroku's OAuth token endpoint and the Platform API calls a partner makes for one add-on. */

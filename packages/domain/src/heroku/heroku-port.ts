@@ -1,4 +1,4 @@
-import type { AddonAttachment, OauthTokenResponse } from "@addon-kit/contracts";
+import type { AddonAttachment, OauthTokenResponse, WebhookSubscriptionRequest } from "@addon-kit/contracts";
 
 /** What the domain asks of Heroku; `@addon-kit/heroku`'s client provides it. */
 export interface HerokuPort {
@@ -7,11 +7,7 @@ export interface HerokuPort {
   updateConfig(addonId: string, accessToken: string, config: Record<string, string | null>): Promise<void>;
   markProvisioned(addonId: string, accessToken: string): Promise<void>;
   listAttachments(addonId: string, accessToken: string): Promise<AddonAttachment[]>;
-  createWebhook(
-    addonId: string,
-    accessToken: string,
-    request: { url: string; include: string[]; level: "notify" | "sync"; authorization: string; secret: string },
-  ): Promise<{ id: string }>;
+  createWebhook(addonId: string, accessToken: string, request: WebhookSubscriptionRequest): Promise<{ id: string }>;
 }
 
 /** Writes lines to an app's log stream. */

@@ -1,5 +1,4 @@
-import type { EntityManager } from "@mikro-orm/core";
-import { LockMode } from "@mikro-orm/core";
+import { type EntityManager, LockMode } from "@mikro-orm/core";
 import { recordEvent } from "../resources/record-event.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import type { Job } from "./job-queue.ts";
