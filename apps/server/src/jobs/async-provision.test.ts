@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => heroku.close());
 
-const eventually = (assertion: () => Promise<void>) => vi.waitFor(assertion, { timeout: 25_000, interval: 200 });
+const eventually = (assertion: () => Promise<void>, timeout = 25_000) => vi.waitFor(assertion, { timeout, interval: 200 });
 const resourceFor = (uuid: string) => heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid }, { populate: ["plan"] });
 const eventTypes = async (uuid: string) => {
   const resource = await resourceFor(uuid);
@@ -49,12 +49,14 @@ describe("asynchronous provisioning through Heroku", () => {
     expect(provisionSteps(first.uuid)).toEqual(["POST /oauth/token", `PATCH /addons/${first.uuid}/config`, `POST /addons/${first.uuid}/actions/provision`]);
   });
 
-  it("keeps retrying through a Heroku outage and finishes once it ends", async () => {
+  // More calls fail than the client retries within one attempt, so the job itself must retry,
+  // after a backoff of some seconds: the wait allows for a loaded machine.
+  it("keeps retrying through a Heroku outage and finishes once it ends", { timeout: 90_000 }, async () => {
     await heroku.driver.outage({ calls: 12, status: 503 });
     const { uuid, status } = await heroku.driver.provision({ plan: "premium" });
     expect(status).toBe(202);
 
-    await eventually(async () => expect((await heroku.driver.addon(uuid)).state).toBe("provisioned"));
+    await eventually(async () => expect((await heroku.driver.addon(uuid)).state).toBe("provisioned"), 75_000);
     expect(heroku.fake.calls.filter((call) => call.status === 503).length).toBe(12);
     expect(provisionSteps(uuid)).toEqual(["POST /oauth/token", `PATCH /addons/${uuid}/config`, `POST /addons/${uuid}/actions/provision`]);
   });
