@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { DestinationStream } from "pino";
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { type Provisioner, SecretBox, syncPlanCatalog } from "@addon-kit/domain";
 import type { AppConfig } from "./config/load-config.ts";
@@ -10,9 +11,10 @@ import { customerPlugin } from "./customer/customer-plugin.ts";
 import { healthRoutes } from "./health/health-routes.ts";
 import { partnerApiPlugin } from "./partner-api/partner-api-plugin.ts";
 import { webhookRoutes } from "./heroku-webhooks/webhook-routes.ts";
+import { loggerOptions } from "./logging/logger-options.ts";
 import { jobsPlugin } from "./jobs/jobs-plugin.ts";
 import { databasePlugin } from "./plugins/database.ts";
-import { errorHandlerPlugin } from "./plugins/error-handler.ts";
+import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from "./plugins/error-handler.ts";
 import { requestIdFor } from "./request-id.ts";
 import { selectProvisioner } from "./select-provisioner.ts";
 
@@ -22,20 +24,25 @@ const consoleDist = fileURLToPath(new URL("../../console/dist", import.meta.url)
 export interface AppOverrides {
   /** A vendor's own provisioner, used instead of the one `PROVISIONER` names. */
   provisioner?: Provisioner;
+  /** Where the log goes instead of standard output. */
+  logStream?: DestinationStream;
 }
 
 /** Builds the whole service without listening; `main.ts` listens, tests call `inject`. */
 export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
-    },
+    logger: { ...loggerOptions(config.logLevel), ...(overrides.logStream ? { stream: overrides.logStream } : {}) },
     genReqId: requestIdFor,
+    // The largest body any route takes (a Partner API call); routes that take less say so.
+    bodyLimit: 64 * 1024,
+    frameworkErrors,
+    clientErrorHandler,
     // tRPC batches name several procedures in one path segment.
     routerOptions: { maxParamLength: 2_000 },
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   }).withTypeProvider<ZodTypeProvider>();
+  // No route takes plain text; Fastify parses it by default.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook("onSend", async (request, reply) => {
@@ -61,6 +68,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     manifest: config.manifest,
     provisioner,
     secrets,
+    allowLoopbackHttp: config.allowLoopbackHttp,
   });
   await app.register(webhookRoutes, { secrets });
   await app.register(consolePlugin, { config, provisioner, secrets, consoleDist });

@@ -13,6 +13,7 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   sso_refused: 403,
   session_invalid: 401,
   webhook_refused: 401,
+  webhook_event_mismatch: 422,
   staff_sign_in_refused: 401,
   staff_session_invalid: 401,
   staff_forbidden: 403,

@@ -1,18 +1,19 @@
 import { z } from "zod";
+import { storableText } from "./storable.ts";
 
 /** Inputs of the staff console's tRPC procedures; the console's forms use the same schemas. */
 
 const email = z.email().max(254).transform((value) => value.toLowerCase());
 export const staffRoleSchema = z.enum(["viewer", "operator", "admin"]);
 
-export const signInInputSchema = z.object({ email, password: z.string().min(1).max(200) });
+export const signInInputSchema = z.object({ email, password: storableText(200).min(1) });
 
 export const resourceListInputSchema = z.object({
   state: z.enum(["provisioning", "provisioned", "deprovisioned", "failed"]).optional(),
-  plan: z.string().max(100).optional(),
-  region: z.string().max(100).optional(),
-  search: z.string().max(200).optional(),
-  cursor: z.string().max(200).nullish(),
+  plan: storableText(100).optional(),
+  region: storableText(100).optional(),
+  search: storableText(200).optional(),
+  cursor: storableText(200).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export type ResourceListInput = z.output<typeof resourceListInputSchema>;
@@ -25,13 +26,13 @@ export const rotateCredentialsInputSchema = z.object({
   graceSeconds: z.number().int().min(300, "must be at least 300 seconds, for the apps to release").max(7 * 86_400).default(3_600),
 });
 
-export const retryJobInputSchema = z.object({ queue: z.string().min(1).max(100), id: z.uuid() });
+export const retryJobInputSchema = z.object({ queue: storableText(100).min(1), id: z.uuid() });
 
 export const newStaffMemberSchema = z.object({
   email,
-  name: z.string().trim().min(1).max(200),
+  name: storableText(200).trim().min(1),
   role: staffRoleSchema,
-  password: z.string().min(12, "must be at least 12 characters").max(200),
+  password: storableText(200).min(12, "must be at least 12 characters"),
 });
 
 export const staffUpdateInputSchema = z.object({ email, role: staffRoleSchema.optional(), disabled: z.boolean().optional() });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "./storable.ts";
 
 /**
  * What addon-kit reads from Heroku (id.heroku.com and the Platform API), and what Heroku's
@@ -22,8 +23,8 @@ export type AddonInfo = z.infer<typeof addonInfoSchema>;
 
 export const addonAttachmentSchema = z.looseObject({
   id: z.uuid(),
-  name: z.string().min(1).max(255),
-  app: z.looseObject({ id: z.uuid(), name: z.string().min(1).max(255) }),
+  name: storableText(255).min(1),
+  app: z.looseObject({ id: z.uuid(), name: storableText(255).min(1) }),
 });
 export type AddonAttachment = z.infer<typeof addonAttachmentSchema>;
 export const addonAttachmentListSchema = z.array(addonAttachmentSchema);
@@ -41,14 +42,14 @@ export interface WebhookSubscriptionRequest {
 
 /** An `api:addon-attachment` event as Heroku's webhooks deliver it. */
 export const attachmentWebhookSchema = z.looseObject({
-  id: z.string().min(1).max(64),
+  id: storableText(64).min(1),
   action: z.enum(["create", "destroy", "update"]),
   resource: z.literal("addon-attachment"),
   data: z.looseObject({
     id: z.uuid(),
-    name: z.string().min(1).max(255),
+    name: storableText(255).min(1),
     addon: z.looseObject({ id: z.uuid() }),
-    app: z.looseObject({ id: z.uuid(), name: z.string().min(1).max(255) }),
+    app: z.looseObject({ id: z.uuid(), name: storableText(255).min(1) }),
   }),
 });
 export type AttachmentWebhook = z.infer<typeof attachmentWebhookSchema>;

@@ -8,3 +8,5 @@ export * from "./heroku-platform.ts";
 export * from "./sso-tokens.ts";
 export * from "./webhook-signature.ts";
 export * from "./console.ts";
+export * from "./called-url.ts";
+export * from "./storable.ts";

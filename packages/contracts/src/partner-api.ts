@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { storableJsonObject, storableText } from "./storable.ts";
+import { calledUrlSchema } from "./called-url.ts";
 
 /**
  * Wire formats of the Add-on Partner API v3 (Heroku -> provider). Heroku may add fields at
@@ -10,25 +12,33 @@ import { z } from "zod";
 export const herokuUuidSchema = z.guid("must be a Heroku add-on uuid");
 
 export const oauthGrantSchema = z.object({
-  code: z.string().min(1).max(512),
-  expires_at: z.string().max(64),
-  type: z.string().max(64),
+  code: storableText(512).min(1),
+  expires_at: storableText(64),
+  type: storableText(64),
 });
 
 /** `heroku addons:create x -- --flag value`: Heroku forwards options unvalidated. */
-export const provisionOptionsSchema = z.record(z.string().max(200), z.unknown());
+export const provisionOptionsSchema = storableJsonObject(storableText(200));
 
-export const provisionRequestSchema = z.looseObject({
-  uuid: herokuUuidSchema,
-  plan: z.string().min(1, "plan is required").max(200),
-  region: z.string().min(1, "region is required").max(200),
-  name: z.string().min(1).max(256).optional(),
-  callback_url: z.url().max(2048).optional(),
-  oauth_grant: oauthGrantSchema.nullish(),
-  options: provisionOptionsSchema.nullish(),
-  log_input_url: z.url().max(2048).nullish(),
-  log_drain_token: z.string().max(256).nullish(),
-});
+/**
+ * What Heroku posts to provision. `callback_url` and `log_input_url` are called later, so only
+ * https is taken; `allowLoopbackHttp` lets a fake Heroku on this machine in (never in production).
+ */
+export function provisionRequestSchemaFor(options: { allowLoopbackHttp: boolean }) {
+  return z.looseObject({
+    uuid: herokuUuidSchema,
+    plan: storableText(200).min(1, "plan is required"),
+    region: storableText(200).min(1, "region is required"),
+    name: storableText(255).min(1).optional(),
+    callback_url: calledUrlSchema(options).optional(),
+    oauth_grant: oauthGrantSchema.nullish(),
+    options: provisionOptionsSchema.nullish(),
+    log_input_url: calledUrlSchema(options).nullish(),
+    log_drain_token: storableText(256).nullish(),
+  });
+}
+/** The production schema: https URLs only. */
+export const provisionRequestSchema = provisionRequestSchemaFor({ allowLoopbackHttp: false });
 export type ProvisionRequest = z.infer<typeof provisionRequestSchema>;
 
 export const configVarsSchema = z.record(z.string(), z.string());
@@ -45,7 +55,7 @@ export const asyncProvisionResponseSchema = z.object({
 });
 
 export const planChangeRequestSchema = z.looseObject({
-  plan: z.string().min(1, "plan is required").max(200),
+  plan: storableText(200).min(1, "plan is required"),
 });
 export type PlanChangeRequest = z.infer<typeof planChangeRequestSchema>;
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { herokuUuidSchema } from "./partner-api.ts";
+import { storableText } from "./storable.ts";
 
 /**
  * The form Heroku makes the customer's browser post to `sso_url` (or the same as a query
@@ -6,16 +8,17 @@ import { z } from "zod";
  */
 export const ssoRequestSchema = z
   .looseObject({
-    resource_id: z.string().min(1).max(64).optional(),
-    id: z.string().min(1).max(64).optional(),
+    // Heroku's add-on uuid: the only kind of id a resource is found by.
+    resource_id: herokuUuidSchema.optional(),
+    id: herokuUuidSchema.optional(),
     timestamp: z.string().max(20),
     resource_token: z.string().max(128).optional(),
     token: z.string().max(128).optional(),
     user_scoped_resource_token: z.string().max(128).optional(),
-    user_id: z.string().max(255).optional(),
-    email: z.string().max(254).optional(),
-    app: z.string().max(255).optional(),
-    context_app: z.string().max(255).optional(),
+    user_id: storableText(255).optional(),
+    email: storableText(254).optional(),
+    app: storableText(255).optional(),
+    context_app: storableText(255).optional(),
     "nav-data": z.string().max(8192).optional(),
   })
   .transform((form, ctx) => {
@@ -23,6 +26,13 @@ export const ssoRequestSchema = z
     if (resourceId === undefined) {
       ctx.addIssue({ code: "custom", path: ["resource_id"], message: "resource_id is required" });
       return z.NEVER;
+    }
+    // Legacy and current names must not disagree: which one counts would be a guess.
+    for (const [current, legacy] of [["resource_id", "id"], ["resource_token", "token"]] as const) {
+      if (form[current] !== undefined && form[legacy] !== undefined && form[current] !== form[legacy]) {
+        ctx.addIssue({ code: "custom", path: [legacy], message: `${legacy} differs from ${current}` });
+        return z.NEVER;
+      }
     }
     return {
       resourceId,

@@ -6,6 +6,7 @@ import type { DatabaseTarget } from "./database-target.ts";
 import { withMigrationLock } from "./migration-lock.ts";
 import { migrations } from "./migrations.ts";
 import { Plan } from "./plans/plan.entity.ts";
+import { RateLimitCounter } from "./rate-limits/rate-limit-counter.entity.ts";
 import { ApiKey } from "./provisioners/api-key-tenant/api-key.entity.ts";
 import { Attachment } from "./resources/attachment.entity.ts";
 import { ResourceEvent } from "./resources/resource-event.entity.ts";
@@ -31,6 +32,7 @@ export const entities = [
   StaffMember,
   StaffSession,
   AuditEntry,
+  RateLimitCounter,
 ];
 
 /** ORM options for either database; both run the same entities and the same migrations. */

@@ -4,6 +4,12 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
+  /** What happened, for the log only; `message` is all a client ever sees. */
+  readonly reason: string | undefined;
+  constructor(message: string, reason?: string) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 export type DomainErrorCode =
@@ -18,6 +24,7 @@ export type DomainErrorCode =
   | "sso_refused"
   | "session_invalid"
   | "webhook_refused"
+  | "webhook_event_mismatch"
   | "staff_sign_in_refused"
   | "staff_session_invalid"
   | "staff_forbidden"
@@ -73,6 +80,9 @@ export class ProvisionConflict extends DomainError {
  */
 export class SsoRefused extends DomainError {
   readonly code = "sso_refused";
+  constructor(reason: string) {
+    super("The link has expired, was already used, or is not valid. Open the add-on again from your Heroku Dashboard.", reason);
+  }
 }
 
 /** No live customer session for this resource: absent, expired, revoked or for another resource. */
@@ -99,10 +109,16 @@ export class ResourceNotReady extends DomainError {
 /** A webhook delivery not signed for this resource. The sender learns nothing; the reason is logged. */
 export class WebhookRefused extends DomainError {
   readonly code = "webhook_refused";
-  readonly reason: string;
   constructor(reason: string) {
-    super("This webhook delivery could not be verified.");
-    this.reason = reason;
+    super("This webhook delivery could not be verified.", reason);
+  }
+}
+
+/** A verified delivery whose event names an add-on or attachment of another resource than its URL's. */
+export class WebhookEventMismatch extends DomainError {
+  readonly code = "webhook_event_mismatch";
+  constructor(reason: string) {
+    super("This event does not belong to the add-on its webhook URL names.", reason);
   }
 }
 

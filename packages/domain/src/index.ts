@@ -4,6 +4,8 @@ export * from "./errors.ts";
 export * from "./secret-box.ts";
 export * from "./plans/plan.entity.ts";
 export * from "./plans/sync-plan-catalog.ts";
+export * from "./rate-limits/hit-rate-limit.ts";
+export * from "./rate-limits/rate-limit-counter.entity.ts";
 export * from "./provisioners/provisioner.ts";
 export * from "./provisioners/api-key-tenant/api-key.entity.ts";
 export * from "./provisioners/api-key-tenant/api-key-tenant.ts";

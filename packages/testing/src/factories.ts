@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 
 /** A provision request as Heroku sends it, with a fresh uuid; override any field. */
 export function provisionRequest(overrides: Record<string, unknown> = {}) {
@@ -13,4 +13,12 @@ export function provisionRequest(overrides: Record<string, unknown> = {}) {
     options: {},
     ...overrides,
   };
+}
+
+/**
+ * A client address of its own (for `inject`'s `remoteAddress` or `X-Forwarded-For`): rate limits
+ * count in the database, which the PostgreSQL project's test files share.
+ */
+export function clientAddress(): string {
+  return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 }

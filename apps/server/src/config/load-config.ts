@@ -46,6 +46,8 @@ export interface AppConfig {
   staff: { session: SessionPolicy; signInRateLimitPerMinute: number };
   /** Cookies are `Secure` in production, where the service is behind TLS. */
   secureCookies: boolean;
+  /** Outside production, URLs from Heroku may be http to this machine, where a fake Heroku runs. */
+  allowLoopbackHttp: boolean;
   sessionSecret: string;
   encryptionKey: Buffer;
 }
@@ -124,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       signInRateLimitPerMinute: vars.STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
     secureCookies: production,
+    allowLoopbackHttp: !production,
     sessionSecret: vars.SESSION_SECRET ?? developmentSecrets().SESSION_SECRET,
     encryptionKey: Buffer.from(vars.ENCRYPTION_KEY ?? developmentSecrets().ENCRYPTION_KEY, "base64"),
   };

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
-import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Provisioner, SecretBox } from "@addon-kit/domain";
 import type { AppConfig } from "../config/load-config.ts";
 import { type ConsoleRouter, consoleRouter } from "./console-router.ts";
@@ -24,19 +23,23 @@ export interface ConsolePluginOptions {
  */
 export const consoleRequestHeader = "x-addon-kit-console";
 
+const hasBody = (request: FastifyRequest) =>
+  (request.headers["content-length"] ?? "0") !== "0" || request.headers["transfer-encoding"] !== undefined;
+const isJson = (contentType: string | undefined) => contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType);
+
 /** The staff console: its tRPC API under `/trpc` and its web app under `/console`. */
 export async function consolePlugin(app: FastifyInstance, options: ConsolePluginOptions): Promise<void> {
   const { config } = options;
-  await app.register(fastifyRateLimit, { global: false });
-  const signInRateLimit = app.rateLimit({ max: config.staff.signInRateLimitPerMinute, timeWindow: 60_000 });
 
   await app.register(async (api) => {
     api.addHook("onRequest", async (request, reply) => {
       if (request.method !== "GET" && request.headers[consoleRequestHeader] !== "1") {
         return reply.code(403).send({ message: `Console requests must carry the ${consoleRequestHeader} header.` });
       }
-      // The decoded procedure path: one procedure per request, since batching is off.
-      if ((request.params as { path?: string }).path === "session.signIn") return signInRateLimit.call(api, request, reply);
+      // tRPC hands other types (multipart) to its procedures as an unbounded stream; the console sends JSON only.
+      if (hasBody(request) && !isJson(request.headers["content-type"])) {
+        return reply.code(415).send({ message: "Console requests send JSON (Content-Type: application/json)." });
+      }
     });
     await api.register(fastifyTRPCPlugin<ConsoleRouter>, {
       prefix: "/trpc",
@@ -51,6 +54,8 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
           secrets: options.secrets,
           sessionPolicy: config.staff.session,
           sessionToken: staffCookie.read(req),
+          clientAddress: req.ip,
+          signInRateLimitPerMinute: config.staff.signInRateLimitPerMinute,
           setSessionToken: (token) => (token ? staffCookie.set(res, token, config.secureCookies) : staffCookie.clear(res)),
         }),
         onError: ({ error, path }) => {

@@ -5,7 +5,8 @@ import { buildTestApp } from "../testing/test-app.ts";
 
 let testApp: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
-  testApp = await buildTestApp();
+  // Lockouts are under test here, not the per-address limit on attempts.
+  testApp = await buildTestApp({ STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000" });
 });
 afterAll(() => testApp.close());
 

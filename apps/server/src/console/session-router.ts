@@ -1,11 +1,11 @@
 import { signInInputSchema } from "@addon-kit/contracts";
 import { signInStaff, signOutStaff } from "@addon-kit/domain";
-import { publicProcedure, router, staffProcedure } from "./trpc.ts";
+import { router, signInProcedure, staffProcedure } from "./trpc.ts";
 
 const profile = (staff: { email: string; name: string; role: string }) => ({ email: staff.email, name: staff.name, role: staff.role });
 
 export const sessionRouter = router({
-  signIn: publicProcedure.input(signInInputSchema).mutation(async ({ ctx, input }) => {
+  signIn: signInProcedure.input(signInInputSchema).mutation(async ({ ctx, input }) => {
     const { token, member } = await signInStaff(ctx.em, ctx.sessionPolicy, input);
     ctx.setSessionToken(token);
     return profile(member);

@@ -14,6 +14,7 @@ export const trpcCodeByDomainError: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY>
   sso_refused: "FORBIDDEN",
   session_invalid: "UNAUTHORIZED",
   webhook_refused: "UNAUTHORIZED",
+  webhook_event_mismatch: "UNPROCESSABLE_CONTENT",
   staff_sign_in_refused: "UNAUTHORIZED",
   staff_session_invalid: "UNAUTHORIZED",
   staff_forbidden: "FORBIDDEN",

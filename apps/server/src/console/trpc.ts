@@ -11,6 +11,7 @@ import {
   StaffForbidden,
   type StaffRole,
   hasRole,
+  hitRateLimit,
   resumeStaffSession,
 } from "@addon-kit/domain";
 import { trpcCodeByDomainError } from "./trpc-errors.ts";
@@ -23,6 +24,9 @@ export interface ConsoleContext {
   secrets: SecretBox;
   sessionPolicy: SessionPolicy;
   sessionToken: string | undefined;
+  /** The client's address as the configured proxies report it: what sign-in attempts are counted by. */
+  clientAddress: string;
+  signInRateLimitPerMinute: number;
   /** Sets (or, with null, clears) the console session cookie. */
   setSessionToken: (token: string | null, expires?: Date) => void;
 }
@@ -51,6 +55,18 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
     throw new TRPCError({ code: trpcCodeByDomainError[result.error.cause.code], message: result.error.cause.message, cause: result.error.cause });
   }
   return result;
+});
+
+/**
+ * Sign-in attempts, counted per client address in the database (so across web processes),
+ * here where tRPC has resolved the procedure: no spelling of its path escapes the count.
+ */
+export const signInProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const hit = await hitRateLimit(ctx.em, `console-sign-in:${ctx.clientAddress}`, 60_000);
+  if (hit.count > ctx.signInRateLimitPerMinute) {
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many sign-in attempts; try again in ${Math.ceil(hit.resetsInMs / 1000)} s.` });
+  }
+  return next();
 });
 
 /** Signed-in staff, any role. */

@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { Eta } from "eta";
 import type { SecretBox } from "@addon-kit/domain";
 import type { AppConfig } from "../config/load-config.ts";
+import { databaseRateLimitStore } from "../plugins/database-rate-limit-store.ts";
 import { toHttpError } from "../plugins/error-handler.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { ssoRoutes } from "./sso-routes.ts";
@@ -27,16 +28,13 @@ const pageTitles: Record<number, string> = {
 function renderError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const { status, message } = toHttpError(error, request);
   if (!request.headers.accept?.includes("text/html")) return reply.code(status).send({ message });
-  // A refused sign-in says the same whatever the reason, so a forger learns nothing from it.
-  const shown =
-    status === 403 ? "The link has expired, was already used, or is not valid. Open the add-on again from your Heroku Dashboard." : message;
-  return reply.code(status).view("message", { title: pageTitles[status] ?? "Something went wrong", message: shown });
+  return reply.code(status).view("message", { title: pageTitles[status] ?? "Something went wrong", message });
 }
 
 /** Heroku SSO and the customer dashboard it opens. */
 export const customerPlugin: FastifyPluginAsyncZod<CustomerPluginOptions> = async (app, { config, secrets }) => {
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(app.orm) });
   await app.register(fastifyCsrf, {
     sessionPlugin: "@fastify/cookie",
     cookieOpts: { signed: true, httpOnly: true, sameSite: "strict", path: "/dashboard", secure: config.secureCookies },

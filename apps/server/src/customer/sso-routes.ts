@@ -1,3 +1,4 @@
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { describeIssues, ssoRequestSchema } from "@addon-kit/contracts";
 import { SsoRefused, signInWithSso } from "@addon-kit/domain";
@@ -10,7 +11,7 @@ import { sessionCookie } from "./session-cookie.ts";
  */
 export const ssoRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { config }) => {
   const path = new URL(config.manifest.api.production.sso_url).pathname;
-  const rateLimit = { max: config.sso.rateLimitPerMinute, timeWindow: 60_000 };
+  const rateLimit = { max: config.sso.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request: FastifyRequest) => `sso:${request.ip}` };
 
   app.route({
     method: ["GET", "POST"],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CustomerSession, Resource } from "@addon-kit/domain";
-import { provisionRequest } from "@addon-kit/testing/factories";
+import { clientAddress, provisionRequest } from "@addon-kit/testing/factories";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
 import { buildTestApp, herokuAuthorization } from "../testing/test-app.ts";
 
@@ -100,9 +100,10 @@ describe("SSO rate limit", () => {
   it("answers 429 once one address has tried too often in a minute", async () => {
     const limited = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "3" });
     try {
+      const client = clientAddress();
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 5; attempt++) {
-        const response = await limited.app.inject({ method: "POST", url: "/sso/login", headers: { accept: "text/html" }, payload: { timestamp: "1" } });
+        const response = await limited.app.inject({ method: "POST", url: "/sso/login", headers: { accept: "text/html" }, payload: { timestamp: "1" }, remoteAddress: client });
         statuses.push(response.statusCode);
       }
       expect(statuses).toEqual([403, 403, 403, 429, 429]);
@@ -230,8 +231,9 @@ describe("SSO rate limit behind a proxy", () => {
     try {
       const attempt = (client: string) =>
         limited.app.inject({ method: "POST", url: "/sso/login", headers: { "x-forwarded-for": client }, payload: { timestamp: "1" } });
-      for (const client of ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"]) expect((await attempt(client)).statusCode).toBe(403);
-      expect((await attempt("203.0.113.1")).statusCode).toBe(429);
+      const [first, second] = [clientAddress(), clientAddress()];
+      for (const client of [first, first, second, second]) expect((await attempt(client)).statusCode).toBe(403);
+      expect((await attempt(first)).statusCode).toBe(429);
     } finally {
       await limited.close();
     }

@@ -109,6 +109,30 @@ describe("attachment webhooks", () => {
     expect(response.status).toBe(401);
   });
 
+  it("refuses a signed event about another add-on, or about an attachment of another resource, with 422, and records nothing", async () => {
+    const { uuid: otherUuid } = await heroku.driver.provision({ plan: "basic", appName: "other-owner" });
+    const other = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: otherUuid });
+    await vi.waitFor(async () => expect(await heroku.app.orm.em.fork().count(Attachment, { resource: other.id })).toBe(1), { timeout: 25_000, interval: 200 });
+    const [othersAttachment] = await heroku.app.orm.em.fork().find(Attachment, { resource: other.id });
+
+    const [subscription] = heroku.fake.addons.get(uuid)!.webhooks;
+    const signed = (data: Record<string, unknown>) => {
+      const body = JSON.stringify({ id: crypto.randomUUID(), action: "update", resource: "addon-attachment", data });
+      return { authorization: subscription!.authorization, body, signature: webhookSignature(webhookSecret(), body) };
+    };
+    const app = { id: crypto.randomUUID(), name: "hijacked-app" };
+    for (const data of [
+      { id: crypto.randomUUID(), name: "EXAMPLE", addon: { id: otherUuid }, app },
+      { id: othersAttachment!.id, name: "HIJACKED", addon: { id: uuid }, app },
+    ]) {
+      const response = await deliver(signed(data));
+      expect(response.status).toBe(422);
+      expect(await response.json()).toEqual({ message: "This event does not belong to the add-on its webhook URL names." });
+    }
+    const unchanged = await heroku.app.orm.em.fork().findOneOrFail(Attachment, { id: othersAttachment!.id }, { populate: ["resource"] });
+    expect(unchanged).toMatchObject({ name: othersAttachment!.name, appName: othersAttachment!.appName, resource: { id: other.id } });
+  });
+
   it("refuses an unknown resource with the same 401, and a malformed resource id with 400", async () => {
     const delivery = await attach("sixth-app");
     expect((await deliver(delivery, crypto.randomUUID())).status).toBe(401);

@@ -1,5 +1,6 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { HerokuContext, JobQueue, Provisioner, SecretBox } from "@addon-kit/domain";
+import { isCallableUrl } from "@addon-kit/contracts";
 import { HerokuClient, writeAppLogs } from "@addon-kit/heroku";
 import type { AppConfig } from "../config/load-config.ts";
 import { webhookPath } from "../heroku-webhooks/webhook-path.ts";
@@ -16,7 +17,13 @@ export function buildHerokuContext(
     secrets: parts.secrets,
     jobs: parts.jobs,
     provisioner: parts.provisioner,
-    writeAppLog: (logInputUrl, messages) => writeAppLogs(logInputUrl, messages, { procId: config.manifest.id, userAgent }),
+    writeAppLog: async (logInputUrl, messages) => {
+      // Checked again where it is called: a URL stored before https was required may still be in the database.
+      if (!isCallableUrl(logInputUrl, { allowLoopbackHttp: config.allowLoopbackHttp })) {
+        throw new Error("refusing to write app logs to a log_input_url that is not https");
+      }
+      await writeAppLogs(logInputUrl, messages, { procId: config.manifest.id, userAgent });
+    },
     webhookUrl: (resourceId) => new URL(webhookPath(resourceId), config.publicUrl).toString(),
   };
 }

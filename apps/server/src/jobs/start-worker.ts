@@ -3,6 +3,7 @@ import { PgBossJobQueue, SecretBox, openDatabase } from "@addon-kit/domain";
 import type { AppOverrides } from "../app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import type { AppConfig } from "../config/load-config.ts";
+import { loggerOptions } from "../logging/logger-options.ts";
 import { selectProvisioner } from "../select-provisioner.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 import { startJobWorker } from "./job-worker.ts";
@@ -16,7 +17,7 @@ export async function startWorker(config: AppConfig, overrides: AppOverrides = {
   if (config.database.kind !== "postgresql") {
     throw new ConfigError("npm run worker needs DATABASE_URL: on the embedded database the server works its own jobs");
   }
-  const log = pino({ level: config.logLevel, name: "worker" });
+  const log = pino({ ...loggerOptions(config.logLevel), name: "worker" });
   const orm = await openDatabase(config.database);
   const queue = await PgBossJobQueue.start(orm, config.database, (err) => log.error({ err }, "job queue error"));
   const provisioner = overrides.provisioner ?? selectProvisioner(config);

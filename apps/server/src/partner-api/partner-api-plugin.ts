@@ -9,6 +9,7 @@ export interface PartnerApiOptions {
   manifest: AddonManifest;
   provisioner: Provisioner;
   secrets: SecretBox;
+  allowLoopbackHttp: boolean;
 }
 
 /** Heroku's provision bodies are a few hundred bytes; anything near this is not from Heroku. */
@@ -48,5 +49,6 @@ export const partnerApiPlugin: FastifyPluginAsyncZod<PartnerApiOptions> = async 
       addon: { name: options.manifest.name, regions: options.manifest.api.regions },
     }),
     bodyLimit: partnerBodyLimit,
+    allowLoopbackHttp: options.allowLoopbackHttp,
   });
 };

@@ -4,7 +4,7 @@ import {
   errorResponseSchema,
   planChangeRequestSchema,
   planChangeResponseSchema,
-  provisionRequestSchema,
+  provisionRequestSchemaFor,
   resourcePathSchema,
   syncProvisionResponseSchema,
 } from "@addon-kit/contracts";
@@ -13,10 +13,15 @@ import { z } from "zod";
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 410: errorResponseSchema, 413: errorResponseSchema, 415: errorResponseSchema, 422: errorResponseSchema };
 
-export const partnerApiRoutes: FastifyPluginAsyncZod<{ context: () => PartnerContext; bodyLimit: number }> = async (
-  app,
-  { context, bodyLimit },
-) => {
+export interface PartnerApiRoutesOptions {
+  context: () => PartnerContext;
+  bodyLimit: number;
+  /** Outside production, Heroku's URLs may point at a fake Heroku on this machine over http. */
+  allowLoopbackHttp: boolean;
+}
+
+export const partnerApiRoutes: FastifyPluginAsyncZod<PartnerApiRoutesOptions> = async (app, { context, bodyLimit, allowLoopbackHttp }) => {
+  const provisionRequestSchema = provisionRequestSchemaFor({ allowLoopbackHttp });
   app.post(
     "/",
     {

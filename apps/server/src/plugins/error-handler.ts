@@ -1,7 +1,9 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { DomainError, SsoRefused, WebhookRefused } from "@addon-kit/domain";
+import { DomainError } from "@addon-kit/domain";
 import { statusByDomainError } from "../http-errors.ts";
 
 /**
@@ -17,8 +19,7 @@ export function toHttpError(error: FastifyError, request: FastifyRequest): { sta
     return { status: 400, message: `Invalid request: ${problems.join("; ")}` };
   }
   if (error instanceof DomainError) {
-    if (error instanceof SsoRefused) request.log.warn({ reason: error.message }, "SSO sign-in refused");
-    if (error instanceof WebhookRefused) request.log.warn({ reason: error.reason }, "webhook delivery refused");
+    if (error.reason) request.log.warn({ code: error.code, reason: error.reason }, "request refused");
     return { status: statusByDomainError[error.code], message: error.message };
   }
   const status = error.statusCode ?? 500;
@@ -38,3 +39,29 @@ export const errorHandlerPlugin = fp(
   },
   { name: "error-handler" },
 );
+
+/**
+ * Errors Fastify answers before any route or hook runs (a URL that is not valid percent-encoding),
+ * in the same shape as every other refusal. Passed as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, message } = toHttpError(error, request);
+  void reply.code(status).send({ message });
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers too large, malformed request lines) never reach
+ * Fastify's routing; this answers them on the socket in the documented shape. Passed as
+ * Fastify's `clientErrorHandler` option.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy(error);
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const body = JSON.stringify({ message: `${STATUS_CODES[status]}: the request could not be read.` });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

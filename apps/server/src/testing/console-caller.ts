@@ -14,6 +14,7 @@ const createCaller = createCallerFactory(consoleRouter);
  */
 export function consoleCaller(app: FastifyInstance, config: AppConfig) {
   const jar: { token: string | undefined } = { token: undefined };
+  const clientAddress = `caller-${randomBytes(6).toString("hex")}`;
   const caller = createCaller(() => ({
     em: app.orm.em.fork(),
     jobs: app.jobs,
@@ -21,6 +22,9 @@ export function consoleCaller(app: FastifyInstance, config: AppConfig) {
     secrets: new SecretBox(config.encryptionKey),
     sessionPolicy: config.staff.session,
     sessionToken: jar.token,
+    // Each caller is a client of its own, so that one test's sign-ins do not use up another's limit.
+    clientAddress,
+    signInRateLimitPerMinute: config.staff.signInRateLimitPerMinute,
     setSessionToken: (token: string | null) => {
       jar.token = token ?? undefined;
     },

@@ -1,5 +1,6 @@
 import { type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
 import type { AttachmentWebhook } from "@addon-kit/contracts";
+import { WebhookEventMismatch } from "../errors.ts";
 import { Attachment } from "../resources/attachment.entity.ts";
 import { recordEvent } from "../resources/record-event.ts";
 import { Resource } from "../resources/resource.entity.ts";
@@ -15,7 +16,15 @@ export async function recordAttachmentEvent(em: EntityManager, resourceId: strin
       tx.create(WebhookEvent, { id: event.id, resourceId, action: event.action });
       await tx.flush();
       const resource = await tx.findOneOrFail(Resource, { id: resourceId });
+      // Signed for this resource, so from Heroku; yet the event must be about this resource too,
+      // or one add-on's subscription could rewrite another's attachments.
+      if (event.data.addon.id !== resource.herokuUuid) {
+        throw new WebhookEventMismatch(`event ${event.id} names add-on ${event.data.addon.id}, the URL resource ${resource.herokuUuid}`);
+      }
       const attachment = await tx.findOne(Attachment, { id: event.data.id });
+      if (attachment && attachment.resource.id !== resource.id) {
+        throw new WebhookEventMismatch(`event ${event.id} names attachment ${attachment.id} of resource ${attachment.resource.id}`);
+      }
       const app = event.data.app;
       if (event.action === "destroy") {
         // A destroy that overtook its create leaves a detached record, so the late create cannot revive it.

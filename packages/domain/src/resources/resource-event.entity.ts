@@ -10,7 +10,7 @@ export const ResourceEvent = defineEntity({
     resource: () => p.manyToOne(Resource),
     type: p.string(),
     /** `heroku`, `system`, or `staff:<email>`. */
-    actor: p.string(),
+    actor: p.text(),
     message: p.text(),
     data: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

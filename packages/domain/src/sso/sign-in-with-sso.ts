@@ -19,15 +19,29 @@ export interface SignedIn {
 }
 
 /**
- * Exchanges a verified SSO request for a session on its resource. Each token works once:
- * the legitimate user gets a fresh one by clicking the add-on in Heroku again.
+ * Marks a resource-wide token as seen beside a user-scoped one, unless another user's click
+ * marked it already; refuses when it opened a session on its own, since this is then the same
+ * click a second time.
+ */
+async function markShared(tx: EntityManager, tokenHash: string, now: Date): Promise<void> {
+  await tx.upsert(SsoTokenUse, { tokenHash, usedAt: now, shared: true }, { onConflictAction: "ignore" });
+  const mark = await tx.findOneOrFail(SsoTokenUse, { tokenHash }, { refresh: true });
+  if (!mark.shared) throw new SsoRefused("token already used without its user-scoped token");
+}
+
+/**
+ * Exchanges a verified SSO request for a session on its resource. Each click works once,
+ * however its tokens are spelled or split: the legitimate user gets a fresh one by clicking the
+ * add-on in Heroku again.
  */
 export async function signInWithSso(em: EntityManager, policy: SsoPolicy, request: SsoSignIn, now = new Date()): Promise<SignedIn> {
   const verified = verifySsoToken(request, policy.salt, now, policy.maxAgeSeconds);
   try {
     return await em.fork().transactional(async (tx) => {
-      tx.create(SsoTokenUse, { tokenHash: hashToken(verified.token), usedAt: now });
+      // Claimed first: a concurrent copy of this click waits here for the commit, then fails.
+      tx.create(SsoTokenUse, { tokenHash: hashToken(verified.clickKey), usedAt: now, shared: false });
       await tx.flush();
+      for (const key of verified.coveredKeys) await markShared(tx, hashToken(key), now);
       await tx.nativeDelete(SsoTokenUse, { usedAt: { $lt: new Date(now.getTime() - 2 * policy.maxAgeSeconds * 1000) } });
 
       const resource = await tx.findOne(Resource, { herokuUuid: request.resourceId, state: { $ne: "deprovisioned" } });
