@@ -37,8 +37,6 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     bodyLimit: 64 * 1024,
     frameworkErrors,
     clientErrorHandler,
-    // tRPC batches name several procedures in one path segment.
-    routerOptions: { maxParamLength: 2_000 },
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   }).withTypeProvider<ZodTypeProvider>();
   // No route takes plain text; Fastify parses it by default.

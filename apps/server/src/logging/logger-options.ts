@@ -23,10 +23,12 @@ type SerializedError = ReturnType<typeof stdSerializers.err> & Record<string, un
 export function serializeError(error: unknown): SerializedError {
   const serialized = stdSerializers.errWithCause(error as Error) as SerializedError;
   const strip = (entry: Record<string, unknown>) => {
-    const query = typeof entry.query === "string" ? entry.query : undefined;
+    // MikroORM repeats some of these in the message ("... - detail: Failing row contains (...)").
+    const repeated = statementFields.map((field) => entry[field]).filter((value): value is string => typeof value === "string" && value.length > 0);
     for (const field of statementFields) delete entry[field];
     for (const field of ["message", "stack"] as const) {
-      if (query && typeof entry[field] === "string") entry[field] = (entry[field] as string).replaceAll(query, "[statement]");
+      const logged = entry[field];
+      if (typeof logged === "string") entry[field] = repeated.reduce((text, value) => text.replaceAll(value, "[redacted]"), logged);
     }
     if (entry.cause && typeof entry.cause === "object") strip(entry.cause as Record<string, unknown>);
   };

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SecretBox } from "@addon-kit/domain";
+import { selectProvisioner } from "../select-provisioner.ts";
+import { buildTestApp } from "../testing/test-app.ts";
+import { buildHerokuContext } from "./heroku-context.ts";
+
+let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+beforeAll(async () => {
+  testApp = await buildTestApp();
+});
+afterAll(() => testApp.close());
+
+const contextFor = (allowLoopbackHttp: boolean) =>
+  buildHerokuContext(
+    { ...testApp.config, allowLoopbackHttp },
+    { orm: testApp.app.orm, jobs: testApp.app.jobs, provisioner: selectProvisioner(testApp.config), secrets: new SecretBox(testApp.config.encryptionKey) },
+  );
+
+describe("writing app logs", () => {
+  it("refuses a stored log_input_url that is not https before calling it", async () => {
+    await expect(contextFor(true).writeAppLog("http://10.1.2.3/logs", ["hello"])).rejects.toThrow("not https");
+    await expect(contextFor(false).writeAppLog("http://127.0.0.1:9/logs", ["hello"])).rejects.toThrow("not https");
+  });
+});
