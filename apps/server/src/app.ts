@@ -14,6 +14,7 @@ import { webhookRoutes } from "./heroku-webhooks/webhook-routes.ts";
 import { loggerOptions } from "./logging/logger-options.ts";
 import { jobsPlugin } from "./jobs/jobs-plugin.ts";
 import { databasePlugin } from "./plugins/database.ts";
+import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from "./plugins/error-handler.ts";
 import { requestIdFor } from "./request-id.ts";
 import { selectProvisioner } from "./select-provisioner.ts";
@@ -48,6 +49,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   });
 
   await app.register(errorHandlerPlugin);
+  await app.register(gracefulClosePlugin);
   // Outside production the service runs on plain http://localhost, where upgrading requests would break forms.
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.secureCookies ? [] : null } },

@@ -7,7 +7,8 @@ import { loadConfig } from "./config/load-config.ts";
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await buildApp(config);
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // Heroku sends SIGTERM and kills the dyno 30 seconds later: finish within that.
+  closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, "shutting down after an uncaught error");
     else app.log.info({ signal }, "shutting down");
     await app.close();

@@ -8,7 +8,8 @@ import { startWorker } from "./jobs/start-worker.ts";
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const worker = await startWorker(config);
-  closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+  // Heroku sends SIGTERM and kills the dyno 30 seconds later: finish within that.
+  closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
     if (err) worker.log.error({ err }, "shutting down after an uncaught error");
     else worker.log.info({ signal }, "shutting down");
     await worker.stop();

@@ -43,6 +43,8 @@ export function databaseOptions(target: DatabaseTarget): Partial<Options> {
     // Migrations are imported, not discovered on disk, so they run the same from source or a bundle.
     migrations: { migrationsList: migrations, snapshotOnMigrate: false, silent: true },
     forceUtcTimezone: true,
+    // Explicit, so MIKRO_ORM_DEBUG cannot turn on query logging, which prints statements with their values.
+    debug: false,
   } satisfies Partial<Options>;
   return target.kind === "postgresql"
     ? { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { max: 10 } }

@@ -35,6 +35,12 @@ describe("retryingFetch", () => {
     await expect(retryingFetch(url, {}, fast)).rejects.toThrow("fetch failed");
   });
 
+  it("never follows a redirect, which could lead the call off the URL that was checked", async () => {
+    const { url, seen } = await serve([{ status: 307, headers: { location: "http://169.254.169.254/latest" } }]);
+    await expect(retryingFetch(url, { method: "POST", body: "x" }, { ...fast, attempts: 1 })).rejects.toThrow("fetch failed");
+    expect(seen).toHaveLength(1);
+  });
+
   it("answers a client error at once", async () => {
     const { url, seen } = await serve([{ status: 404 }]);
     expect((await retryingFetch(url, {}, fast)).status).toBe(404);

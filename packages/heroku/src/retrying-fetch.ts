@@ -29,7 +29,8 @@ export async function retryingFetch(url: string, init: RequestInit, policy: Retr
   for (let attempt = 1; ; attempt++) {
     let response: Response | undefined;
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+      // Never followed: a redirect could lead a call (and its credentials) away from the https URL that was checked.
+      response = await fetch(url, { ...init, redirect: "error", signal: AbortSignal.timeout(15_000) });
       if (!retriable(response.status) || attempt >= policy.attempts) return response;
     } catch (error) {
       if (attempt >= policy.attempts) throw error;

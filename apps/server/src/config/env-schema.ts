@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** What `openssl rand -hex 32` and app.json's `"generator": "secret"` give: hex, 256 bits or more. */
+export const isGeneratedSecret = (value: string) => /^[0-9a-f]{64,}$/i.test(value);
+
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalSecret = z.string().min(1).optional();
 
@@ -10,9 +13,12 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   /**
    * Proxies in front of the service whose X-Forwarded-For is believed (rate limits count by
-   * client). None by default: believing a header a direct client wrote lets it pick its own key.
+   * client). Unset: Heroku's one router on a dyno (`DYNO` is set there), none elsewhere, since
+   * believing a header a direct client wrote lets it pick its own key.
    */
-  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
+  /** Set by Heroku on every dyno. */
+  DYNO: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
@@ -40,7 +46,10 @@ export const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ENCRYPTION_KEY: z
     .string()
-    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .refine(
+      (value) => isGeneratedSecret(value) || Buffer.from(value, "base64").length === 32,
+      "must be 32 bytes, base64-encoded, or a random hex secret of at least 64 digits",
+    )
     .optional(),
 });
 

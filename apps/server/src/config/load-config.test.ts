@@ -105,6 +105,23 @@ describe("loadConfig", () => {
 
   it("refuses an encryption key that is not 32 bytes", () => {
     expect(failure(() => load({ ENCRYPTION_KEY: "c2hvcnQ=" }))).toContain("ENCRYPTION_KEY: must be 32 bytes");
+    expect(failure(() => load({ ENCRYPTION_KEY: "ab".repeat(31) }))).toContain("ENCRYPTION_KEY: must be 32 bytes");
+  });
+
+  it("derives the encryption key from a hex secret such as Heroku generates, the same every time", () => {
+    const secret = "9f".repeat(32);
+    const key = load({ ENCRYPTION_KEY: secret }).encryptionKey;
+    expect(key).toHaveLength(32);
+    expect(key.equals(load({ ENCRYPTION_KEY: secret }).encryptionKey)).toBe(true);
+    expect(key.equals(Buffer.from(secret, "hex"))).toBe(false);
+    const base64 = Buffer.alloc(32, 9).toString("base64");
+    expect(load({ ENCRYPTION_KEY: base64 }).encryptionKey.equals(Buffer.alloc(32, 9))).toBe(true);
+  });
+
+  it("believes no proxy by default, and Heroku's one router on a dyno", () => {
+    expect(load({}).trustProxyHops).toBe(0);
+    expect(load({ DYNO: "web.1" }).trustProxyHops).toBe(1);
+    expect(load({ DYNO: "web.1", TRUST_PROXY_HOPS: "2" }).trustProxyHops).toBe(2);
   });
 
   it.each([

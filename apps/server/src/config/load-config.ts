@@ -1,3 +1,4 @@
+import { hkdfSync } from "node:crypto";
 import { resolve } from "node:path";
 import {
   type AddonManifest,
@@ -9,7 +10,7 @@ import {
 import type { DatabaseTarget, SessionPolicy, SsoPolicy } from "@addon-kit/domain";
 import { ConfigError } from "./config-error.ts";
 import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
-import { envSchema } from "./env-schema.ts";
+import { envSchema, isGeneratedSecret } from "./env-schema.ts";
 import { readJsonFile } from "./json-file.ts";
 
 /**
@@ -50,6 +51,15 @@ export interface AppConfig {
   allowLoopbackHttp: boolean;
   sessionSecret: string;
   encryptionKey: Buffer;
+}
+
+/**
+ * The AES-256 key: 32 bytes given in base64, or derived with HKDF-SHA256 from a hex secret, so
+ * a secret Heroku generates (app.json) serves as it is.
+ */
+function encryptionKeyFrom(value: string): Buffer {
+  if (!isGeneratedSecret(value)) return Buffer.from(value, "base64");
+  return Buffer.from(hkdfSync("sha256", Buffer.from(value, "hex"), "addon-kit", "encryption-key", 32));
 }
 
 /** Parses and checks the whole configuration once; every failure names the setting at fault. */
@@ -100,7 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     port: vars.PORT,
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
-    trustProxyHops: vars.TRUST_PROXY_HOPS,
+    trustProxyHops: vars.TRUST_PROXY_HOPS ?? (vars.DYNO ? 1 : 0),
     database: vars.DATABASE_URL
       ? { kind: "postgresql", url: vars.DATABASE_URL }
       : { kind: "pglite", dataDir: resolve(dataDir, "pglite") },
@@ -128,6 +138,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     secureCookies: production,
     allowLoopbackHttp: !production,
     sessionSecret: vars.SESSION_SECRET ?? developmentSecrets().SESSION_SECRET,
-    encryptionKey: Buffer.from(vars.ENCRYPTION_KEY ?? developmentSecrets().ENCRYPTION_KEY, "base64"),
+    encryptionKey: encryptionKeyFrom(vars.ENCRYPTION_KEY ?? developmentSecrets().ENCRYPTION_KEY),
   };
 }

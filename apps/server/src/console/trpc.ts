@@ -14,6 +14,7 @@ import {
   hitRateLimit,
   resumeStaffSession,
 } from "@addon-kit/domain";
+import { rateLimitKey } from "../plugins/rate-limit-key.ts";
 import { trpcCodeByDomainError } from "./trpc-errors.ts";
 
 /** What every console procedure gets: a fresh EntityManager, the services, and the session cookie. */
@@ -62,7 +63,7 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
  * here where tRPC has resolved the procedure: no spelling of its path escapes the count.
  */
 export const signInProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const hit = await hitRateLimit(ctx.em, `console-sign-in:${ctx.clientAddress}`, 60_000);
+  const hit = await hitRateLimit(ctx.em, rateLimitKey("console-sign-in", ctx.clientAddress), 60_000);
   if (hit.count > ctx.signInRateLimitPerMinute) {
     throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many sign-in attempts; try again in ${Math.ceil(hit.resetsInMs / 1000)} s.` });
   }

@@ -37,6 +37,14 @@ describe("an SSO click opens one session", () => {
     expect(again.headers["set-cookie"]).toBeUndefined();
   });
 
+  it("runs no sign-in for a HEAD, so a link previewer does not spend a GET link", async () => {
+    const { customer, resource } = await provisionedCustomer();
+    const query = new URLSearchParams(customer.ssoForm(resource.herokuUuid));
+    const head = await testApp.app.inject({ method: "HEAD", url: `/sso/login?${query}` });
+    expect(head.statusCode).toBe(404);
+    expect((await customer.request("GET", `/sso/login?${query}`)).statusCode).toBe(302);
+  });
+
   it("refuses the form as a GET query string once it was posted, and the other way round", async () => {
     const { customer, resource } = await provisionedCustomer();
     const posted = customer.ssoForm(resource.herokuUuid);
@@ -86,7 +94,14 @@ describe("an SSO click opens one session", () => {
   it("opens one session when copies of a click arrive at once", async () => {
     const { customer, resource } = await provisionedCustomer();
     const form = customer.ssoForm(resource.herokuUuid);
-    const copies = [form, form, { ...form, resource_token: form.resource_token.toUpperCase() }, defined({ ...form, resource_token: undefined })];
+    const copies = [
+      form,
+      form,
+      { ...form, resource_token: form.resource_token.toUpperCase() },
+      defined({ ...form, resource_token: undefined }),
+      defined({ ...form, user_scoped_resource_token: undefined }),
+      defined({ ...form, user_scoped_resource_token: undefined }),
+    ];
     const statuses = await Promise.all(copies.map((copy) => customer.postSso(defined(copy)).then((response) => response.statusCode)));
     expect(statuses.filter((status) => status === 302)).toHaveLength(1);
     expect(statuses.filter((status) => status === 403)).toHaveLength(copies.length - 1);
@@ -120,5 +135,19 @@ describe("an SSO refusal", () => {
         expect(response.json()).toEqual({ message: refusal });
       }
     }
+  });
+
+  it("is the same page in HTML whatever the reason", async () => {
+    const { customer, resource } = await provisionedCustomer();
+    const used = customer.ssoForm(resource.herokuUuid);
+    await customer.postSso(used);
+    const pages = new Set<string>();
+    for (const form of [used, customer.ssoForm(provisionRequest().uuid), { timestamp: "1" }, customer.ssoForm(resource.herokuUuid, { timestamp: minutesFromNow(7) })]) {
+      const response = await customer.postSso(defined(form));
+      expect(response.statusCode).toBe(403);
+      pages.add(response.body);
+    }
+    expect(pages.size).toBe(1);
+    expect([...pages][0]).toContain(refusal);
   });
 });

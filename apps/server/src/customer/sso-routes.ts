@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { describeIssues, ssoRequestSchema } from "@addon-kit/contracts";
 import { SsoRefused, signInWithSso } from "@addon-kit/domain";
 import type { AppConfig } from "../config/load-config.ts";
+import { rateLimitKey } from "../plugins/rate-limit-key.ts";
 import { sessionCookie } from "./session-cookie.ts";
 
 /**
@@ -11,12 +12,14 @@ import { sessionCookie } from "./session-cookie.ts";
  */
 export const ssoRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { config }) => {
   const path = new URL(config.manifest.api.production.sso_url).pathname;
-  const rateLimit = { max: config.sso.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request: FastifyRequest) => `sso:${request.ip}` };
+  const rateLimit = { max: config.sso.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request: FastifyRequest) => rateLimitKey("sso", request.ip) };
 
   app.route({
     method: ["GET", "POST"],
     url: path,
     config: { rateLimit },
+    // A HEAD (a link previewer's) would run the sign-in and spend a GET link's tokens.
+    exposeHeadRoute: false,
     handler: async (request, reply) => {
       const form = ssoRequestSchema.safeParse(request.method === "POST" ? request.body : request.query);
       if (!form.success) throw new SsoRefused(`malformed request: ${describeIssues(form.error)}`);

@@ -92,7 +92,7 @@ describe("SSO sign-in", () => {
   it("answers clients that do not ask for HTML with the JSON message", async () => {
     const response = await testApp.app.inject({ method: "POST", url: "/sso/login", payload: { timestamp: "1" } });
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ message: expect.any(String) });
+    expect(response.json()).toEqual({ message: "The link has expired, was already used, or is not valid. Open the add-on again from your Heroku Dashboard." });
   });
 });
 

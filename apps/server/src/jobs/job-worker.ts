@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { redactedMessage } from "../logging/logger-options.ts";
 import { type HerokuContext, type PgBossJobQueue, recordJobGaveUp, runJob } from "@addon-kit/domain";
 
 /**
@@ -9,9 +10,10 @@ export async function startJobWorker(queue: PgBossJobQueue, context: HerokuConte
   await queue.work((job) => runJob(context, job), {
     pollingIntervalSeconds: pollSeconds,
     onFailure: async (job, error, { retryCount, final }) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      // The timeline shows the reason to staff and the customer: without a failed statement's values.
+      const reason = redactedMessage(error);
       if (!final) {
-        log.warn({ job, retryCount, reason }, "job failed; it will be retried");
+        log.warn({ job, retryCount, err: error }, "job failed; it will be retried");
         return;
       }
       log.error({ job, retryCount, err: error }, "job failed for the last time");

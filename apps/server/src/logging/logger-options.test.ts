@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffMember } from "@addon-kit/domain";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
 import { buildTestApp } from "../testing/test-app.ts";
-import { redactedUrl } from "./logger-options.ts";
+import { redactedMessage, redactedUrl } from "./logger-options.ts";
 
 let lines: string[] = [];
 const logStream = new Writable({
@@ -72,6 +72,12 @@ describe("the server log", () => {
       expect(response.statusCode).toBe(500);
       expect(log()).toContain("log_test_refuses");
       for (const value of ["$argon2", email, "insert into", "the-new-members-password"]) expect(log()).not.toContain(value);
+
+      // What a failed job writes on the resource's timeline goes through the same redaction.
+      const failure = await createStaffMember(testApp.app.orm.em, { email, name: "R", role: "viewer", password: "the-new-members-password" }, "test").catch((error: unknown) => error);
+      expect(String((failure as Error).message)).toContain("$argon2");
+      expect(redactedMessage(failure)).toContain("log_test_refuses");
+      expect(redactedMessage(failure)).not.toContain("$argon2");
     } finally {
       await connection.execute("alter table staff_members drop constraint log_test_refuses");
     }

@@ -17,23 +17,32 @@ export function redactedUrl(url: string): string {
  */
 const statementFields = ["query", "sql", "params", "parameters", "queryOptions", "detail", "where", "internalQuery"];
 
-type SerializedError = ReturnType<typeof stdSerializers.err> & Record<string, unknown>;
-
 /** An error for the log, with its causes, without the values of a failed statement. */
-export function serializeError(error: unknown): SerializedError {
-  const serialized = stdSerializers.errWithCause(error as Error) as SerializedError;
-  const strip = (entry: Record<string, unknown>) => {
-    // MikroORM repeats some of these in the message ("... - detail: Failing row contains (...)").
-    const repeated = statementFields.map((field) => entry[field]).filter((value): value is string => typeof value === "string" && value.length > 0);
-    for (const field of statementFields) delete entry[field];
-    for (const field of ["message", "stack"] as const) {
-      const logged = entry[field];
-      if (typeof logged === "string") entry[field] = repeated.reduce((text, value) => text.replaceAll(value, "[redacted]"), logged);
+export function serializeError(error: unknown): unknown {
+  // pino's serializer passes anything that is not an Error (a thrown string, null) through as it is.
+  if (!(error instanceof Error)) return error;
+  const serialized = stdSerializers.errWithCause(error) as Record<string, unknown>;
+  const levels: Record<string, unknown>[] = [];
+  for (let level: unknown = serialized; level && typeof level === "object"; level = (level as { cause?: unknown }).cause) {
+    levels.push(level as Record<string, unknown>);
+  }
+  // MikroORM repeats some of these in its message ("... - detail: Failing row contains (...)"),
+  // and a wrapping error may repeat its cause's message: each value is removed at every level.
+  const values = levels.flatMap((level) => statementFields.map((field) => level[field])).filter((value): value is string => typeof value === "string" && value.length > 0);
+  for (const level of levels) {
+    for (const field of statementFields) delete level[field];
+    for (const field of ["message", "stack"]) {
+      const logged = level[field];
+      if (typeof logged === "string") level[field] = values.reduce((text, value) => text.replaceAll(value, "[redacted]"), logged);
     }
-    if (entry.cause && typeof entry.cause === "object") strip(entry.cause as Record<string, unknown>);
-  };
-  strip(serialized);
+  }
   return serialized;
+}
+
+/** An error's message as the log keeps it: safe to show staff on a timeline. */
+export function redactedMessage(error: unknown): string {
+  const serialized = serializeError(error);
+  return serialized && typeof serialized === "object" && "message" in serialized ? String(serialized.message) : String(error);
 }
 
 /** What Fastify hands its `req` serializer. */

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,17 @@ describe("rate limits with the default proxy setting (none trusted)", () => {
       statuses.push(response.statusCode);
     }
     expect(statuses).toEqual([403, 403, 429]);
+  });
+
+  it("count an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 one", async () => {
+    const block = `2001:db8:${randomInt(0xffff).toString(16)}:${randomInt(0xffff).toString(16)}`;
+    const ipv4 = clientAddress();
+    const statuses = [];
+    for (const client of [`${block}::1`, `${block}::2`, `${block}:ffff:ffff:ffff:ffff`, ipv4, `::ffff:${ipv4}`, ipv4]) {
+      const response = await testApp.app.inject({ method: "POST", url: "/sso/login", payload: { timestamp: "1" }, remoteAddress: client });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([403, 403, 429, 403, 403, 429]);
   });
 
   it("count console sign-ins however the procedure's path is encoded", async () => {

@@ -63,5 +63,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   const body = JSON.stringify({ message: `${STATUS_CODES[status]}: the request could not be read.` });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    // The server allows half-open sockets: without this, a client that never closes keeps it.
+    () => socket.destroy(),
   );
 }

@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffMember } from "@addon-kit/domain";
 import { clientAddress, provisionRequest } from "@addon-kit/testing/factories";
+import { signedInCaller } from "../testing/console-caller.ts";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
 import { buildTestApp, herokuAuthorization } from "../testing/test-app.ts";
 
@@ -141,6 +142,14 @@ describe("input the schemas accept is input the database holds", () => {
     const response = await testApp.app.inject({ method: "GET", url: `/trpc/resources.list?input=${input}`, headers: { cookie } });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.message).toMatch(/^Invalid input: search: must not contain NUL/);
+  });
+
+  it("lets an admin add and change staff with the longest email the form allows", async () => {
+    const { caller } = await signedInCaller(testApp.app, testApp.config, "admin");
+    const email = `${crypto.randomUUID().slice(0, 8).padEnd(64, "s")}@${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(53)}.example`;
+    expect(email).toHaveLength(254);
+    await expect(caller.staff.create({ email, name: "Long", role: "viewer", password: "a-long-enough-password" })).resolves.toMatchObject({ email });
+    await expect(caller.staff.update({ email, role: "operator" })).resolves.toMatchObject({ role: "operator" });
   });
 
   it("lets a customer with the longest email the form allows reveal their config", async () => {

@@ -18,7 +18,7 @@ export async function recordAttachmentEvent(em: EntityManager, resourceId: strin
       const resource = await tx.findOneOrFail(Resource, { id: resourceId });
       // Signed for this resource, so from Heroku; yet the event must be about this resource too,
       // or one add-on's subscription could rewrite another's attachments.
-      if (event.data.addon.id !== resource.herokuUuid) {
+      if (event.data.addon.id.toLowerCase() !== resource.herokuUuid.toLowerCase()) {
         throw new WebhookEventMismatch(`event ${event.id} names add-on ${event.data.addon.id}, the URL resource ${resource.herokuUuid}`);
       }
       const attachment = await tx.findOne(Attachment, { id: event.data.id });

@@ -7,10 +7,15 @@ import type { Job, JobName, JobQueue } from "./job-queue.ts";
 /**
  * Retries back off exponentially with jitter. A grant lives 5 minutes, so its exchange stops
  * trying after about 8; `finish-provision` keeps trying past Heroku's 12-hour limit, where it
- * records the failure itself. A job whose worker died is retried once it expires.
+ * records the failure itself. A running job's worker sends a heartbeat every half of
+ * `heartbeatSeconds`; once a process dies (kill -9, a dyno cycled) its jobs' heartbeats stop and
+ * the next supervision pass (every `superviseIntervalSeconds`, by whichever process holds
+ * pg-boss's lock) hands them to another worker: within about 35 seconds, well inside Heroku's
+ * patience, instead of at the 15-minute expiry, which stays as the bound for a job that hangs.
  */
 // A job makes up to three Heroku calls of up to about a minute each (with the client's own retries).
-const retry = { retryBackoff: true, expireInSeconds: 900 } as const;
+const retry = { retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 20 } as const;
+const superviseIntervalSeconds = 15;
 const queues: Record<JobName, Omit<Queue, "name">> = {
   "exchange-grant": { ...retry, retryLimit: 12, retryDelay: 2, retryDelayMax: 60 },
   "finish-provision": { ...retry, retryLimit: 200, retryDelay: 2, retryDelayMax: 300 },
@@ -42,8 +47,12 @@ export class PgBossJobQueue implements JobQueue {
   static async start(orm: MikroORM, target: DatabaseTarget, onError: (error: Error) => void): Promise<PgBossJobQueue> {
     const boss =
       target.kind === "postgresql"
-        ? new PgBoss({ connectionString: target.url, max: 5 })
-        : new PgBoss({ db: fromPglite(await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient()), backend: "pglite" });
+        ? new PgBoss({ connectionString: target.url, max: 5, superviseIntervalSeconds })
+        : new PgBoss({
+            db: fromPglite(await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient()),
+            backend: "pglite",
+            superviseIntervalSeconds,
+          });
     boss.on("error", onError);
     await boss.start();
     for (const [name, options] of Object.entries(queues)) {
@@ -118,8 +127,9 @@ export class PgBossJobQueue implements JobQueue {
     return true;
   }
 
+  /** Lets running jobs finish for up to 20 seconds (inside Heroku's 30 of grace); a job cut short runs again elsewhere. */
   stop(): Promise<void> {
-    return this.boss.stop({ graceful: true, timeout: 10_000 });
+    return this.boss.stop({ graceful: true, timeout: 20_000 });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/core";
+import { hashToken } from "../sso/session-token.ts";
 
 export interface RateLimitHit {
   /** Attempts in the current window, this one included. */
@@ -25,7 +26,8 @@ export async function hitRateLimit(em: EntityManager, key: string, windowMs: num
        count = case when c.window_ends_at <= now() then 1 else c.count + 1 end,
        window_ends_at = case when c.window_ends_at <= now() then excluded.window_ends_at else c.window_ends_at end
      returning count, greatest(0, extract(epoch from (window_ends_at - now())) * 1000)::float8 as resets_in_ms`,
-    [key, windowMs],
+    // Hashed: a key carries client-chosen text (a forwarded address), which must not outgrow the column.
+    [hashToken(key), windowMs],
   );
   if (!row) throw new Error("rate limit upsert returned no row");
   if (row.count === 1) {

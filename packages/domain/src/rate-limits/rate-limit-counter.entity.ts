@@ -8,6 +8,7 @@ export const RateLimitCounter = defineEntity({
   name: "RateLimitCounter",
   tableName: "rate_limit_counters",
   properties: {
+    /** sha256 of the limit's name and the client's address. */
     key: p.string().primary(),
     count: p.integer(),
     windowEndsAt: p.datetime().index(),

@@ -7,10 +7,11 @@ export const AuditEntry = defineEntity({
   properties: {
     id: p.bigint("number").primary().autoincrement(),
     /** Who acted: the email at the time (kept if the account is later renamed or removed). */
-    actor: p.string().index(),
+    actor: p.text().index(),
     action: p.string().index(),
     /** What it was about, e.g. `resource:<id>` or `staff:<email>`. */
-    target: p.string().nullable(),
+    // `staff:<email>` and the like: longer than 255 for the longest emails the forms take.
+    target: p.text().nullable(),
     detail: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()).index(),
   },

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import fastifyFormbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
@@ -39,10 +40,9 @@ export async function buildFakeHeroku(options: { clientSecret: string; logger?: 
     };
     state.calls.push(call);
     recorded.set(request, call);
-    const { outage } = state;
-    if (outage.remaining > 0 && (!outage.path || request.url.includes(outage.path))) {
-      outage.remaining--;
-      return reply.code(outage.status).send({ id: "unavailable", message: "The fake Heroku is playing an outage." });
+    if (state.latencyMs > 0) await sleep(state.latencyMs);
+    if (state.inOutage(request.url)) {
+      return reply.code(state.outage.status).send({ id: "unavailable", message: "The fake Heroku is playing an outage." });
     }
   });
   app.addHook("preHandler", async (request) => {
@@ -166,9 +166,18 @@ export async function buildFakeHeroku(options: { clientSecret: string; logger?: 
     return reply.type("text/html").send(autoSubmittingForm(form.action, form.fields));
   });
   app.get("/_fake/calls", async () => state.calls);
-  app.post<{ Body: { calls: number; status?: number; path?: string } }>("/_fake/outage", async (request) => {
-    const { calls, status, path } = request.body;
-    state.outage = { remaining: calls, status: status ?? 503, ...(path ? { path } : {}) };
+  app.post<{ Body: { ms: number } }>("/_fake/latency", async (request) => {
+    state.latencyMs = request.body.ms;
+    return { ms: state.latencyMs };
+  });
+  app.post<{ Body: { calls?: number; seconds?: number; status?: number; path?: string } }>("/_fake/outage", async (request) => {
+    const { calls, seconds, status, path } = request.body;
+    state.outage = {
+      remaining: calls ?? 0,
+      status: status ?? 503,
+      ...(path ? { path } : {}),
+      ...(seconds ? { until: Date.now() + seconds * 1000 } : {}),
+    };
     return state.outage;
   });
   return { app, state };

@@ -38,8 +38,24 @@ export class FakeHerokuState {
   /** SSO forms waiting to be opened in a browser, by id. */
   readonly ssoForms = new Map<string, { action: string; fields: Record<string, string> }>();
   readonly clientSecret: string;
-  /** Answer the next `remaining` calls (those whose path contains `path`, if set) with `status`. */
-  outage: { remaining: number; status: number; path?: string } = { remaining: 0, status: 503 };
+  /**
+   * Answer the next `remaining` calls (those whose path contains `path`, if set) with `status`,
+   * or every such call until `until` (epoch milliseconds).
+   */
+  outage: { remaining: number; status: number; path?: string; until?: number } = { remaining: 0, status: 503 };
+
+  /** Whether this call falls in the outage; counts it against the outage's calls. */
+  inOutage(url: string): boolean {
+    const { outage } = this;
+    if (outage.path && !url.includes(outage.path)) return false;
+    if (outage.until !== undefined && Date.now() < outage.until) return true;
+    if (outage.remaining <= 0) return false;
+    outage.remaining--;
+    return true;
+  }
+
+  /** How long the fake takes to answer each call, as a slow Heroku would. */
+  latencyMs = 0;
 
   constructor(clientSecret: string) {
     this.clientSecret = clientSecret;

@@ -82,9 +82,14 @@ export class HerokuDriver {
     return this.#fake<{ deliveries: { status: number }[] }>("DELETE", `/_fake/addons/${uuid}/attachments/${attachmentId}`);
   }
 
-  /** Makes the fake answer the next `calls` calls (whose path contains `path`, if given) with `status`. */
-  outage(input: { calls: number; status?: number; path?: string }) {
+  /** Makes the fake answer the next `calls` calls, or every call for `seconds` (whose path contains `path`, if given), with `status`. */
+  outage(input: { calls?: number; seconds?: number; status?: number; path?: string }) {
     return this.#fake("POST", "/_fake/outage", input);
+  }
+
+  /** Makes the fake take `ms` to answer every call. */
+  latency(ms: number) {
+    return this.#fake("POST", "/_fake/latency", { ms });
   }
 
   addon(uuid: string): Promise<FakeAddon> {

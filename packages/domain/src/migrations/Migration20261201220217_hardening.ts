@@ -1,12 +1,15 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261201213515_hardening extends Migration {
+export class Migration20261201220217_hardening extends Migration {
 
-  override name = 'Migration20261201213515_hardening';
+  override name = 'Migration20261201220217_hardening';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "rate_limit_counters" ("key" varchar(255) not null, "count" int not null, "window_ends_at" timestamptz not null, primary key ("key"));`);
     this.addSql(`create index "rate_limit_counters_window_ends_at_index" on "rate_limit_counters" ("window_ends_at");`);
+
+    this.addSql(`alter table "audit_entries" alter column "actor" type text using ("actor"::text);`);
+    this.addSql(`alter table "audit_entries" alter column "target" type text using ("target"::text);`);
 
     this.addSql(`alter table "resource_events" alter column "actor" type text using ("actor"::text);`);
 
@@ -15,6 +18,9 @@ export class Migration20261201213515_hardening extends Migration {
 
   override down(): void | Promise<void> {
     this.addSql(`drop table if exists "rate_limit_counters" cascade;`);
+
+    this.addSql(`alter table "audit_entries" alter column "actor" type varchar(255) using ("actor"::varchar(255));`);
+    this.addSql(`alter table "audit_entries" alter column "target" type varchar(255) using ("target"::varchar(255));`);
 
     this.addSql(`alter table "resource_events" alter column "actor" type varchar(255) using ("actor"::varchar(255));`);
 

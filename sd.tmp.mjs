@@ -1,0 +1,17 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+const port = 34567;
+const auth = "Basic " + Buffer.from("example-metrics:development-only-password-set-ADDON_PASSWORD").toString("base64");
+const child = spawn(process.execPath, ["apps/server/src/main.ts"], { env: { PATH: process.env.PATH, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/sd_debug", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: "/tmp/sdtest/data", HEROKU_API_URL: "http://127.0.0.1:9", HEROKU_ID_URL: "http://127.0.0.1:9", JOBS_IN_PROCESS: "false" }, stdio: ["ignore", "pipe", "pipe"] });
+let out = ""; child.stdout.on("data", c => out += c); child.stderr.on("data", c => out += c);
+while (!out.includes("Server listening")) await new Promise(r => setTimeout(r, 100));
+const body = JSON.stringify({ uuid: crypto.randomUUID(), plan: "basic", region: "us" });
+const s = net.connect(port, "127.0.0.1");
+await new Promise(r => s.once("connect", r));
+s.write(`POST /heroku/resources HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 20)}`);
+let ans = ""; s.on("data", c => ans += c); s.on("close", () => console.log("client closed, answer:", JSON.stringify(ans.slice(0, 80))));
+await new Promise(r => setTimeout(r, 300));
+child.kill("SIGTERM");
+await new Promise(r => setTimeout(r, 300));
+s.end(body.slice(20));
+child.on("exit", (code) => { console.log("exit", code); console.log(out.slice(-600)); });
