@@ -1,7 +1,18 @@
+/**
+ * TLS to PostgreSQL: `no-verify` encrypts without checking the server's certificate, as Heroku
+ * Postgres needs (its certificates are not signed by a public authority); `verify` checks it.
+ */
+export type DatabaseSsl = "off" | "no-verify" | "verify";
+
 export type DatabaseTarget =
-  | { kind: "postgresql"; url: string }
+  | { kind: "postgresql"; url: string; ssl?: DatabaseSsl }
   /** `dataDir` undefined keeps the database in memory. */
   | { kind: "pglite"; dataDir: string | undefined };
+
+/** The `ssl` option of a `pg` pool (MikroORM's and pg-boss's) for `ssl`. */
+export function pgSslOptions(ssl: DatabaseSsl | undefined): false | { rejectUnauthorized: boolean } {
+  return !ssl || ssl === "off" ? false : { rejectUnauthorized: ssl === "verify" };
+}
 
 /** Where the data lives, for messages: never prints credentials. */
 export function describeDatabase(target: DatabaseTarget): string {

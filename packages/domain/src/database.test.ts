@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MikroORM } from "@mikro-orm/core";
-import { migrateDatabase } from "./database.ts";
+import { migrateDatabase, openDatabase } from "./database.ts";
 import { openTestDatabase, testDatabaseTarget } from "./testing/open-test-database.ts";
 
 let orm: MikroORM;
@@ -8,6 +8,14 @@ beforeAll(async () => {
   orm = await openTestDatabase();
 });
 afterAll(() => orm.close());
+
+describe.skipIf(testDatabaseTarget().kind !== "postgresql")("TLS to PostgreSQL", () => {
+  it("is asked of the server when configured (the test server speaks none, so the connection is refused)", async () => {
+    const target = testDatabaseTarget();
+    if (target.kind !== "postgresql") return;
+    await expect(openDatabase({ ...target, ssl: "no-verify" })).rejects.toThrow(/SSL/i);
+  });
+});
 
 describe("migrations", () => {
   it("leave nothing between the schema and the entities", async () => {

@@ -2,7 +2,7 @@ import { MikroORM, type Options } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import { PgliteDriver } from "@mikro-orm/pglite";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
-import type { DatabaseTarget } from "./database-target.ts";
+import { type DatabaseTarget, pgSslOptions } from "./database-target.ts";
 import { withMigrationLock } from "./migration-lock.ts";
 import { migrations } from "./migrations.ts";
 import { Plan } from "./plans/plan.entity.ts";
@@ -47,7 +47,7 @@ export function databaseOptions(target: DatabaseTarget): Partial<Options> {
     debug: false,
   } satisfies Partial<Options>;
   return target.kind === "postgresql"
-    ? { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { max: 10 } }
+    ? { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { max: 10 }, driverOptions: { ssl: pgSslOptions(target.ssl) } }
     : { ...shared, driver: PgliteDriver, dbName: target.dataDir ?? "memory://" };
 }
 

@@ -21,6 +21,8 @@ export const envSchema = z.object({
   DYNO: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
+  /** TLS to PostgreSQL (see DatabaseSsl). Unset: `no-verify` on a Heroku dyno, where Heroku Postgres requires TLS; `off` elsewhere. */
+  DATABASE_SSL: z.enum(["off", "no-verify", "verify"]).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   ADDON_MANIFEST: z.string().min(1).default("./addon-manifest.json"),
   PLAN_CATALOG: z.string().min(1).default("./plans.json"),

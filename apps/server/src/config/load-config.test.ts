@@ -71,8 +71,16 @@ describe("loadConfig", () => {
     expect(load({ DATABASE_URL: "postgres://u@db.example:5432/addons" }).database).toEqual({
       kind: "postgresql",
       url: "postgres://u@db.example:5432/addons",
+      ssl: "off",
     });
     expect(failure(() => load({ DATABASE_URL: "mysql://db/x" }))).toContain("DATABASE_URL: must be a postgres:// URL");
+  });
+
+  it("talks TLS to PostgreSQL on a Heroku dyno, where Heroku Postgres requires it, and as DATABASE_SSL says", () => {
+    const url = "postgres://u@db.example:5432/addons";
+    expect(load({ DATABASE_URL: url, DYNO: "web.1" }).database).toMatchObject({ ssl: "no-verify" });
+    expect(load({ DATABASE_URL: url, DYNO: "web.1", DATABASE_SSL: "verify" }).database).toMatchObject({ ssl: "verify" });
+    expect(failure(() => load({ DATABASE_URL: url, DATABASE_SSL: "maybe" }))).toContain("DATABASE_SSL");
   });
 
   it("generates development secrets once and keeps them for the next start", () => {

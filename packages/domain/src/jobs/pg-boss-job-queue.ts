@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { PgliteConnection } from "@mikro-orm/pglite";
 import { type JobWithMetadata, PgBoss, type Queue, fromKysely, fromPglite } from "pg-boss";
-import type { DatabaseTarget } from "../database-target.ts";
+import { type DatabaseTarget, pgSslOptions } from "../database-target.ts";
 import type { Job, JobName, JobQueue } from "./job-queue.ts";
 
 /**
@@ -47,7 +47,7 @@ export class PgBossJobQueue implements JobQueue {
   static async start(orm: MikroORM, target: DatabaseTarget, onError: (error: Error) => void): Promise<PgBossJobQueue> {
     const boss =
       target.kind === "postgresql"
-        ? new PgBoss({ connectionString: target.url, max: 5, superviseIntervalSeconds })
+        ? new PgBoss({ connectionString: target.url, ssl: pgSslOptions(target.ssl), max: 5, superviseIntervalSeconds })
         : new PgBoss({
             db: fromPglite(await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient()),
             backend: "pglite",

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repositoryRoot } from "@addon-kit/testing/repository";
+import { envSchema } from "./env-schema.ts";
+import { loadConfig } from "./load-config.ts";
+
+const appJson = JSON.parse(readFileSync(join(repositoryRoot, "app.json"), "utf8")) as {
+  env: Record<string, { value?: string; generator?: string; required?: boolean }>;
+  formation: Record<string, unknown>;
+  addons: { plan: string }[];
+};
+const procfile = Object.fromEntries(
+  readFileSync(join(repositoryRoot, "Procfile"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]),
+);
+/** What Heroku's `"generator": "secret"` gives: 64 random hex digits. */
+const generated = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
+
+describe("deploying on Heroku", () => {
+  it("runs migrations in the release phase, and web and worker without building anything", () => {
+    expect(procfile).toEqual({
+      release: "node apps/server/src/migrate.ts",
+      web: "node apps/server/src/main.ts",
+      worker: "node apps/server/src/worker.ts",
+    });
+    for (const command of Object.values(procfile)) expect(existsSync(join(repositoryRoot, command.split(" ")[1] ?? ""))).toBe(true);
+    expect(Object.keys(appJson.formation).sort()).toEqual(["web", "worker"]);
+  });
+
+  it("sets only variables the service reads, with Heroku Postgres behind DATABASE_URL", () => {
+    const known = Object.keys(envSchema.shape);
+    for (const name of Object.keys(appJson.env)) expect(known).toContain(name);
+    expect(appJson.addons.map((addon) => addon.plan)).toContainEqual(expect.stringMatching(/^heroku-postgresql/));
+  });
+
+  it("starts in production from what the Heroku Button sets, generated secrets included", () => {
+    const env: Record<string, string> = { DATABASE_URL: "postgres://u:p@ec2.example.com:5432/d1", DYNO: "web.1", PORT: "41234", HEROKU_OAUTH_CLIENT_SECRET: "from-the-partner-portal" };
+    for (const [name, variable] of Object.entries(appJson.env)) {
+      if (variable.value !== undefined) env[name] = variable.value;
+      if (variable.generator === "secret") env[name] = generated();
+    }
+    const config = loadConfig(env, repositoryRoot);
+    expect(config).toMatchObject({ environment: "production", port: 41234, trustProxyHops: 1, jobs: { inProcess: false } });
+    expect(config.database).toMatchObject({ kind: "postgresql", ssl: "no-verify" });
+    expect(config.encryptionKey).toHaveLength(32);
+  });
+});
