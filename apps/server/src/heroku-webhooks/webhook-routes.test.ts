@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { webhookSignature } from "@addon-kit/contracts";
 import { Attachment, Resource, ResourceEvent } from "@addon-kit/domain";
+import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
 
 let heroku: HerokuHarness;
@@ -131,6 +132,32 @@ describe("attachment webhooks", () => {
     }
     const unchanged = await heroku.app.orm.em.fork().findOneOrFail(Attachment, { id: othersAttachment!.id }, { populate: ["resource"] });
     expect(unchanged).toMatchObject({ name: othersAttachment!.name, appName: othersAttachment!.appName, resource: { id: other.id } });
+  });
+
+  // PGlite has one connection: a transaction held open would stop the service, not race it.
+  it.skipIf(!testDatabaseUrl())("answers 200 when a reconcile inserts the same attachment at the same moment", async () => {
+    const attachmentId = crypto.randomUUID();
+    const app = { id: crypto.randomUUID(), name: "raced-app" };
+    const [subscription] = heroku.fake.addons.get(uuid)!.webhooks;
+    const body = JSON.stringify({ id: crypto.randomUUID(), action: "create", resource: "addon-attachment", data: { id: attachmentId, name: "EXAMPLE", addon: { id: uuid }, app } });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The reconcile's insert, not yet committed: the webhook's own insert of the same id waits for it.
+    const reconcile = heroku.app.orm.em.fork().transactional(async (tx) => {
+      tx.create(Attachment, { id: attachmentId, resource: resource.id, appId: app.id, appName: app.name, name: "EXAMPLE" });
+      await tx.flush();
+      await released;
+    });
+    await vi.waitFor(async () => expect(await heroku.app.orm.em.fork().count(Attachment, { id: attachmentId })).toBe(0));
+    const delivery = deliver({ authorization: subscription!.authorization, body, signature: webhookSignature(webhookSecret(), body) });
+    const waiting = "select count(*)::int as count from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into \"attachments\"%'";
+    await vi.waitFor(async () => expect(await heroku.app.orm.em.getConnection().execute(waiting)).toEqual([{ count: 1 }]), { timeout: 10_000, interval: 20 });
+    release();
+    await reconcile;
+    const response = await delivery;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ message: "Attachment event recorded." });
+    expect(await events("attached")).toBeGreaterThan(0);
   });
 
   it("refuses an unknown resource with the same 401, and a malformed resource id with 400", async () => {

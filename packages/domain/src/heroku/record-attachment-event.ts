@@ -11,42 +11,50 @@ import { WebhookEvent } from "./webhook-event.entity.ts";
  * so the same event may arrive again (and events may arrive out of order).
  */
 export async function recordAttachmentEvent(em: EntityManager, resourceId: string, event: AttachmentWebhook, now = new Date()): Promise<"applied" | "duplicate"> {
-  try {
-    await em.fork().transactional(async (tx) => {
-      tx.create(WebhookEvent, { id: event.id, resourceId, action: event.action });
-      await tx.flush();
-      const resource = await tx.findOneOrFail(Resource, { id: resourceId });
-      // Signed for this resource, so from Heroku; yet the event must be about this resource too,
-      // or one add-on's subscription could rewrite another's attachments.
-      if (event.data.addon.id.toLowerCase() !== resource.herokuUuid.toLowerCase()) {
-        throw new WebhookEventMismatch(`event ${event.id} names add-on ${event.data.addon.id}, the URL resource ${resource.herokuUuid}`);
-      }
-      const attachment = await tx.findOne(Attachment, { id: event.data.id });
-      if (attachment && attachment.resource.id !== resource.id) {
-        throw new WebhookEventMismatch(`event ${event.id} names attachment ${attachment.id} of resource ${attachment.resource.id}`);
-      }
-      const app = event.data.app;
-      if (event.action === "destroy") {
-        // A destroy that overtook its create leaves a detached record, so the late create cannot revive it.
-        if (attachment) attachment.detachedAt = now;
-        else tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name, detachedAt: now });
-        recordEvent(tx, resource, { type: "detached", message: `Detached from ${app.name} (${event.data.name})`, data: { app: app.name } });
-        return;
-      }
-      if (attachment) {
-        tx.assign(attachment, { name: event.data.name, appName: app.name });
-      } else {
-        tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name });
-      }
-      if (event.action === "create") {
-        recordEvent(tx, resource, { type: "attached", message: `Attached to ${app.name} as ${event.data.name}`, data: { app: app.name } });
-      }
-    });
-    return "applied";
-  } catch (error) {
-    // Only the event id already being recorded means "seen before" (a concurrent copy of the
-    // delivery); any other conflict (a reconcile inserting the same attachment) fails, and Heroku retries.
-    if (error instanceof UniqueConstraintViolationException && (await em.fork().count(WebhookEvent, { id: event.id })) > 0) return "duplicate";
-    throw error;
+  // A reconcile job may insert the same attachment at the same moment: the second try finds it
+  // and updates it, so Heroku gets its 2xx rather than a 500 and a redelivery.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await applyAttachmentEvent(em, resourceId, event, now);
+      return "applied";
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      // The event id already recorded means "seen before" (a concurrent copy of the delivery).
+      if ((await em.fork().count(WebhookEvent, { id: event.id })) > 0) return "duplicate";
+      if (attempt >= 2) throw error;
+    }
   }
+}
+
+async function applyAttachmentEvent(em: EntityManager, resourceId: string, event: AttachmentWebhook, now: Date): Promise<void> {
+  await em.fork().transactional(async (tx) => {
+    tx.create(WebhookEvent, { id: event.id, resourceId, action: event.action });
+    await tx.flush();
+    const resource = await tx.findOneOrFail(Resource, { id: resourceId });
+    // Signed for this resource, so from Heroku; yet the event must be about this resource too,
+    // or one add-on's subscription could rewrite another's attachments.
+    if (event.data.addon.id.toLowerCase() !== resource.herokuUuid.toLowerCase()) {
+      throw new WebhookEventMismatch(`event ${event.id} names add-on ${event.data.addon.id}, the URL resource ${resource.herokuUuid}`);
+    }
+    const attachment = await tx.findOne(Attachment, { id: event.data.id });
+    if (attachment && attachment.resource.id !== resource.id) {
+      throw new WebhookEventMismatch(`event ${event.id} names attachment ${attachment.id} of resource ${attachment.resource.id}`);
+    }
+    const app = event.data.app;
+    if (event.action === "destroy") {
+      // A destroy that overtook its create leaves a detached record, so the late create cannot revive it.
+      if (attachment) attachment.detachedAt = now;
+      else tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name, detachedAt: now });
+      recordEvent(tx, resource, { type: "detached", message: `Detached from ${app.name} (${event.data.name})`, data: { app: app.name } });
+      return;
+    }
+    if (attachment) {
+      tx.assign(attachment, { name: event.data.name, appName: app.name });
+    } else {
+      tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name });
+    }
+    if (event.action === "create") {
+      recordEvent(tx, resource, { type: "attached", message: `Attached to ${app.name} as ${event.data.name}`, data: { app: app.name } });
+    }
+  });
 }
