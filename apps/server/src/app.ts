@@ -13,6 +13,7 @@ import { partnerApiPlugin } from "./partner-api/partner-api-plugin.ts";
 import { webhookRoutes } from "./heroku-webhooks/webhook-routes.ts";
 import { loggerOptions } from "./logging/logger-options.ts";
 import { jobsPlugin } from "./jobs/jobs-plugin.ts";
+import { metricsPlugin } from "./metrics/metrics-plugin.ts";
 import { databasePlugin } from "./plugins/database.ts";
 import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from "./plugins/error-handler.ts";
@@ -63,6 +64,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(jobsPlugin, { config, provisioner, secrets });
 
   await app.register(healthRoutes);
+  await app.register(metricsPlugin, { ...config.metrics, ssoPath: new URL(config.manifest.api.production.sso_url).pathname });
   await app.register(partnerApiPlugin, {
     prefix: new URL(config.manifest.api.production.base_url).pathname.replace(/\/+$/, ""),
     manifest: config.manifest,

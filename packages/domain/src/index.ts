@@ -21,6 +21,7 @@ export * from "./sso/customer-dashboard.ts";
 export * from "./sso/customer-session.entity.ts";
 export * from "./sso/resume-customer-session.ts";
 export * from "./sso/session-policy.ts";
+export * from "./sso/session-token.ts";
 export * from "./sso/sign-in-with-sso.ts";
 export * from "./sso/sso-token-use.entity.ts";
 export * from "./heroku/access-token.ts";

@@ -45,6 +45,8 @@ export const envSchema = z.object({
   STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
   STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Bearer token for `/metrics`; unset, metrics are not served. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ENCRYPTION_KEY: z
     .string()

@@ -51,6 +51,7 @@ export interface AppConfig {
   allowLoopbackHttp: boolean;
   sessionSecret: string;
   encryptionKey: Buffer;
+  metrics: { token: string | undefined; instance: string };
 }
 
 /**
@@ -137,6 +138,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     secureCookies: production,
     allowLoopbackHttp: !production,
+    // Heroku names each dyno (web.1, web.2); elsewhere the process id tells processes apart.
+    metrics: { token: vars.METRICS_TOKEN, instance: vars.DYNO ?? `pid-${process.pid}` },
     sessionSecret: vars.SESSION_SECRET ?? developmentSecrets().SESSION_SECRET,
     encryptionKey: encryptionKeyFrom(vars.ENCRYPTION_KEY ?? developmentSecrets().ENCRYPTION_KEY),
   };

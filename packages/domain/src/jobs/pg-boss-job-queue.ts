@@ -118,6 +118,30 @@ export class PgBossJobQueue implements JobQueue {
     }));
   }
 
+  /**
+   * Per queue: jobs waiting (queued or retrying), running and failed, from pg-boss's own counts
+   * (refreshed each supervision pass), and how long the oldest waiting job has waited, read from
+   * its job table as `listJobs` does. The same for every process, since it is the database's.
+   */
+  async queueHealth(): Promise<QueueHealth[]> {
+    const [queues, { rows }] = await Promise.all([
+      this.boss.getQueues(jobNames),
+      this.boss.getDb().executeSql(
+        `select name, extract(epoch from now() - min(created_on))::float8 as oldest
+           from pgboss.job where name = any($1) and state in ('created', 'retry') group by name`,
+        [jobNames],
+      ),
+    ]);
+    const oldest = new Map((rows as { name: string; oldest: number }[]).map((row) => [row.name, Number(row.oldest)]));
+    return queues.map((queue) => ({
+      queue: queue.name,
+      waiting: queue.queuedCount,
+      active: queue.activeCount,
+      failed: queue.failedCount,
+      oldestWaitingSeconds: oldest.get(queue.name) ?? 0,
+    }));
+  }
+
   /** Runs a failed job again; false when there is no such failed job. */
   async retry(queue: string, id: string): Promise<boolean> {
     if (!jobNames.includes(queue as JobName)) return false;
@@ -131,6 +155,14 @@ export class PgBossJobQueue implements JobQueue {
   stop(): Promise<void> {
     return this.boss.stop({ graceful: true, timeout: 20_000 });
   }
+}
+
+export interface QueueHealth {
+  queue: string;
+  waiting: number;
+  active: number;
+  failed: number;
+  oldestWaitingSeconds: number;
 }
 
 export type JobState = "created" | "retry" | "active" | "completed" | "cancelled" | "failed";

@@ -1,0 +1,74 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { hashToken } from "@addon-kit/domain";
+
+export interface MetricsOptions {
+  /** Bearer token a scraper sends; without one, `/metrics` is not served. */
+  token: string | undefined;
+  /** Names this process in every series: each web process counts its own requests. */
+  instance: string;
+  ssoPath: string;
+}
+
+/**
+ * Prometheus metrics at `/metrics`. Request counts and latencies are this process's (the
+ * `instance` label tells processes apart); job figures are read from the database, so they are
+ * the same whichever process answers, which matters on Heroku, where a scrape reaches one web
+ * dyno at random and worker dynos cannot be reached at all. Every Heroku call runs in a job, so
+ * Heroku's errors show as failed and retried jobs.
+ */
+export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOptions): Promise<void> => {
+  if (!options.token) return;
+  const expected = Buffer.from(hashToken(`Bearer ${options.token}`), "hex");
+  const register = new Registry();
+  register.setDefaultLabels({ instance: options.instance });
+  collectDefaultMetrics({ register });
+
+  const requests = new Histogram({
+    name: "addon_kit_http_request_duration_seconds",
+    help: "HTTP requests by route and status, with their latency.",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [register],
+  });
+  const ssoOutcomes = new Counter({
+    name: "addon_kit_sso_sign_ins_total",
+    help: "Heroku SSO sign-ins by outcome: signed_in, refused or rate_limited.",
+    labelNames: ["outcome"],
+    registers: [register],
+  });
+  const queueGauge = (name: string, help: string, read: (health: Awaited<ReturnType<typeof app.jobs.queueHealth>>[number]) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["queue"],
+      registers: [register],
+      async collect() {
+        this.reset();
+        for (const health of await app.jobs.queueHealth()) this.set({ queue: health.queue }, read(health));
+      },
+    });
+  queueGauge("addon_kit_jobs_waiting", "Jobs queued or waiting to be retried.", (health) => health.waiting);
+  queueGauge("addon_kit_jobs_active", "Jobs running now, in any worker.", (health) => health.active);
+  queueGauge("addon_kit_jobs_failed", "Jobs that gave up, still kept by pg-boss.", (health) => health.failed);
+  queueGauge("addon_kit_jobs_oldest_waiting_seconds", "How long the oldest waiting job has waited.", (health) => health.oldestWaitingSeconds);
+
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (route === options.ssoPath) {
+      ssoOutcomes.inc({ outcome: reply.statusCode === 302 ? "signed_in" : reply.statusCode === 429 ? "rate_limited" : "refused" });
+    }
+  });
+
+  app.get("/metrics", async (request, reply) => {
+    const given = Buffer.from(hashToken(request.headers.authorization ?? ""), "hex");
+    if (!timingSafeEqual(expected, given)) {
+      return reply.code(401).header("www-authenticate", "Bearer").send({ message: "Metrics need the bearer token set in METRICS_TOKEN." });
+    }
+    return reply.type(register.contentType).send(await register.metrics());
+  });
+  // Not encapsulated: the request hook must see every route.
+}, { name: "metrics", dependencies: ["jobs"] });
