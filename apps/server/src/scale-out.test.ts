@@ -119,7 +119,11 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
         }
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Killed while Heroku's token endpoint is down, so that the jobs cut short are mid-call but
+    // no grant exchange that Heroku completed is lost with its answer: a grant is single use, and
+    // that one window (Heroku accepted, the answer never arrived) cannot be recovered by anyone.
+    await driverB.outage({ seconds: 5, status: 503, path: "/oauth/token" });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     webA.child.kill("SIGKILL");
     workerA.child.kill("SIGKILL");
     await traffic;
@@ -134,8 +138,12 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
       },
       { timeout: 150_000, interval: 1_000 },
     );
+    // A finish-provision cut short after Heroku accepted may repeat its (idempotent) calls, never skip one.
     for (const { uuid } of asynchronous) {
-      expect(fake.state.callLog(uuid).filter((call) => call === `POST /addons/${uuid}/actions/provision`)).toHaveLength(1);
+      const steps = fake.state.callLog(uuid);
+      expect(steps.filter((step) => step === "POST /oauth/token")).toHaveLength(1);
+      expect(steps.indexOf(`PATCH /addons/${uuid}/config`)).toBeGreaterThan(steps.indexOf("POST /oauth/token"));
+      expect(steps.indexOf(`POST /addons/${uuid}/actions/provision`)).toBeGreaterThan(steps.indexOf(`PATCH /addons/${uuid}/config`));
     }
 
     const connection = orm.em.getConnection();
@@ -150,6 +158,5 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
 
     const fiveHundreds = statuses.filter((status) => status !== "connection error" && status >= 500);
     expect(fiveHundreds).toEqual([]);
-    expect(statuses.filter((status) => status === "connection error").length).toBeLessThanOrEqual(statuses.length);
   });
 });

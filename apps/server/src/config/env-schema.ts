@@ -33,6 +33,8 @@ export const envSchema = z.object({
   /** Work background jobs inside the server; turn off where `npm run worker` runs them instead. */
   JOBS_IN_PROCESS: z.stringbool().default(true),
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** Jobs of each queue one process runs at once (mostly waiting on Heroku, so more than the cores). */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(20).default(4),
   HEROKU_API_URL: z.url().default("https://api.heroku.com"),
   HEROKU_ID_URL: z.url().default("https://id.heroku.com"),
   HEROKU_OAUTH_CLIENT_SECRET: optionalSecret,

@@ -55,7 +55,7 @@ describe("loadConfig", () => {
     expect(config.plans.map((plan) => plan.slug)).toEqual(["test", "basic", "premium"]);
     expect(config.productUrl).toBe("https://example-metrics.example.com");
     expect(config.publicUrl).toBe("https://example-metrics.example.com");
-    expect(config.jobs).toEqual({ inProcess: true, pollSeconds: 1 });
+    expect(config.jobs).toEqual({ inProcess: true, pollSeconds: 1, concurrency: 4 });
   });
 
   it("works jobs in a separate worker only on PostgreSQL, where another process can reach them", () => {

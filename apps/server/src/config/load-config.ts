@@ -41,7 +41,7 @@ export interface AppConfig {
   /** Where Heroku reaches this service from outside (webhooks). */
   publicUrl: string;
   heroku: { apiUrl: string; idUrl: string; oauthClientSecret: string | undefined };
-  jobs: { inProcess: boolean; pollSeconds: number };
+  jobs: { inProcess: boolean; pollSeconds: number; concurrency: number };
   sso: SsoPolicy & { rateLimitPerMinute: number };
   /** Console sign-in: sessions slide up to an absolute maximum; sign-in attempts are rate-limited per address. */
   staff: { session: SessionPolicy; signInRateLimitPerMinute: number };
@@ -125,7 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       idUrl: vars.HEROKU_ID_URL,
       oauthClientSecret: vars.HEROKU_OAUTH_CLIENT_SECRET,
     },
-    jobs: { inProcess: vars.JOBS_IN_PROCESS, pollSeconds: vars.JOBS_POLL_SECONDS },
+    jobs: { inProcess: vars.JOBS_IN_PROCESS, pollSeconds: vars.JOBS_POLL_SECONDS, concurrency: vars.JOBS_CONCURRENCY },
     sso: {
       salt: manifest.data.api.sso_salt,
       maxAgeSeconds: vars.SSO_MAX_AGE_SECONDS,

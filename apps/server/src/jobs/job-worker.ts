@@ -6,9 +6,15 @@ import { type HerokuContext, type PgBossJobQueue, recordJobGaveUp, runJob } from
  * Works the queue in this process. Each failed attempt is logged; one that exhausted its
  * retries is also written to the resource's timeline, where staff and the customer see it.
  */
-export async function startJobWorker(queue: PgBossJobQueue, context: HerokuContext, log: FastifyBaseLogger, pollSeconds: number): Promise<void> {
+export async function startJobWorker(
+  queue: PgBossJobQueue,
+  context: HerokuContext,
+  log: FastifyBaseLogger,
+  options: { pollSeconds: number; concurrency: number },
+): Promise<void> {
   await queue.work((job) => runJob(context, job), {
-    pollingIntervalSeconds: pollSeconds,
+    pollingIntervalSeconds: options.pollSeconds,
+    concurrency: options.concurrency,
     onFailure: async (job, error, { retryCount, final }) => {
       // The timeline shows the reason to staff and the customer: without a failed statement's values.
       const reason = redactedMessage(error);

@@ -21,7 +21,7 @@ export const jobsPlugin = fp<{ config: AppConfig; provisioner: Provisioner; secr
     app.addHook("onClose", () => queue.stop());
     if (config.jobs.inProcess) {
       const context = buildHerokuContext(config, { orm: app.orm, jobs: queue, provisioner, secrets });
-      await startJobWorker(queue, context, app.log, config.jobs.pollSeconds);
+      await startJobWorker(queue, context, app.log, config.jobs);
     }
   },
   { name: "jobs", dependencies: ["database"] },

@@ -22,7 +22,7 @@ export async function startWorker(config: AppConfig, overrides: AppOverrides = {
   const queue = await PgBossJobQueue.start(orm, config.database, (err) => log.error({ err }, "job queue error"));
   const provisioner = overrides.provisioner ?? selectProvisioner(config);
   const context = buildHerokuContext(config, { orm, jobs: queue, provisioner, secrets: new SecretBox(config.encryptionKey) });
-  await startJobWorker(queue, context, log, config.jobs.pollSeconds);
+  await startJobWorker(queue, context, log, config.jobs);
   return {
     log,
     /** Lets running jobs finish (a job cut short is retried later), then closes the database. */

@@ -17,7 +17,7 @@ const worked: Job[] = [];
 beforeAll(async () => {
   orm = await openTestDatabase();
   jobs = await startTestJobQueue(orm);
-  await jobs.work(async (job) => void worked.push(job), { pollingIntervalSeconds: 0.5, onFailure: async () => {} });
+  await jobs.work(async (job) => void worked.push(job), { pollingIntervalSeconds: 0.5, concurrency: 1, onFailure: async () => {} });
 });
 afterAll(async () => {
   await jobs.stop();

@@ -16,6 +16,8 @@ import type { Job, JobName, JobQueue } from "./job-queue.ts";
 // A job makes up to three Heroku calls of up to about a minute each (with the client's own retries).
 const retry = { retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 20 } as const;
 const superviseIntervalSeconds = 15;
+/** How fresh the queue counts are that burst fetching (below) and the metrics read. */
+const statsIntervals = { superviseIntervalSeconds, monitorIntervalSeconds: superviseIntervalSeconds, queueCacheIntervalSeconds: 5 };
 const queues: Record<JobName, Omit<Queue, "name">> = {
   "exchange-grant": { ...retry, retryLimit: 12, retryDelay: 2, retryDelayMax: 60 },
   "finish-provision": { ...retry, retryLimit: 200, retryDelay: 2, retryDelayMax: 300 },
@@ -27,6 +29,8 @@ const queues: Record<JobName, Omit<Queue, "name">> = {
 
 export interface WorkOptions {
   pollingIntervalSeconds: number;
+  /** Jobs of one queue this process runs at once. Handlers are safe to run concurrently, as they are across processes. */
+  concurrency: number;
   /** Called for every failed attempt; `final` when no retry is left. */
   onFailure: (job: Job, error: unknown, attempt: { retryCount: number; final: boolean }) => Promise<void>;
 }
@@ -47,11 +51,11 @@ export class PgBossJobQueue implements JobQueue {
   static async start(orm: MikroORM, target: DatabaseTarget, onError: (error: Error) => void): Promise<PgBossJobQueue> {
     const boss =
       target.kind === "postgresql"
-        ? new PgBoss({ connectionString: target.url, ssl: pgSslOptions(target.ssl), max: 5, superviseIntervalSeconds })
+        ? new PgBoss({ connectionString: target.url, ssl: pgSslOptions(target.ssl), max: 5, ...statsIntervals })
         : new PgBoss({
             db: fromPglite(await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient()),
             backend: "pglite",
-            superviseIntervalSeconds,
+            ...statsIntervals,
           });
     boss.on("error", onError);
     await boss.start();
@@ -69,10 +73,16 @@ export class PgBossJobQueue implements JobQueue {
     await this.boss.send(job.name, job, transaction ? { db: fromKysely(transaction as Parameters<typeof fromKysely>[0]) } : {});
   }
 
-  /** Works every queue in this process, one job at a time per queue. */
+  /** Works every queue in this process, `concurrency` jobs at a time per queue. */
   async work(handler: (job: Job) => Promise<void>, options: WorkOptions): Promise<void> {
     for (const name of jobNames) {
-      await this.boss.work(name, { includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, async ([job]: JobWithMetadata<Job>[]) => {
+      await this.boss.work(name, {
+          includeMetadata: true,
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+          localConcurrency: options.concurrency,
+          // With a backlog (after an outage), fetch again as soon as a job is done rather than once per poll.
+          burstWhenReadyExceeds: 1,
+        }, async ([job]: JobWithMetadata<Job>[]) => {
         if (!job) return;
         try {
           await handler(job.data);

@@ -1,0 +1,117 @@
+/**
+ * Drains a backlog of queued jobs, as after a Heroku outage, with one and then two worker
+ * processes against the fake Heroku (a real HTTP server in this process), on PostgreSQL. Each job
+ * writes a line to its resource's app log: one database read and one Heroku call.
+ *
+ *   npm run bench:jobs                      # 10,000 jobs per run
+ *   BENCH_JOBS=2000 npm run bench:jobs
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type ChildProcess, spawn } from "node:child_process";
+import { PgBossJobQueue, Plan, Resource, SecretBox, openDatabase, syncPlanCatalog } from "@addon-kit/domain";
+import { buildFakeHeroku, logInputCredentials } from "@addon-kit/heroku/fake";
+import { loadConfig } from "@addon-kit/server/config";
+import { withScratchDatabase } from "./scratch-database.ts";
+
+const jobCount = Number(process.env.BENCH_JOBS ?? 10_000);
+const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
+const workerScript = fileURLToPath(new URL("../apps/server/src/worker.ts", import.meta.url));
+const encryptionKey = randomBytes(32).toString("base64");
+
+/** Peak resident memory of a process, in MB (Linux). */
+function peakRssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+interface Run {
+  workers: number;
+  seconds: number;
+  jobsPerSecond: number;
+  p99Ms: number;
+  peakRssMb: number[];
+}
+
+await withScratchDatabase(async (databaseUrl) => {
+  const target = { kind: "postgresql" as const, url: databaseUrl };
+  const fake = await buildFakeHeroku({ clientSecret: "bench" });
+  await fake.app.listen({ port: 0, host: "127.0.0.1" });
+  const fakeUrl = `http://127.0.0.1:${(fake.app.server.address() as { port: number }).port}`;
+  const config = loadConfig({ DATA_DIR: `${repositoryRoot}/.data`, DATABASE_URL: databaseUrl, ENCRYPTION_KEY: encryptionKey }, repositoryRoot);
+  const orm = await openDatabase(target);
+  await syncPlanCatalog(orm.em.fork(), config.plans);
+  const queue = await PgBossJobQueue.start(orm, target, (error) => console.error(error));
+  const secrets = new SecretBox(config.encryptionKey);
+  const plan = await orm.em.fork().findOneOrFail(Plan, { slug: config.plans[0]?.slug ?? "" });
+
+  /** Queues `jobCount` log lines, one per new resource whose add-on the fake knows. */
+  async function queueBacklog(): Promise<void> {
+    for (let start = 0; start < jobCount; start += 1_000) {
+      const em = orm.em.fork();
+      const rows = Array.from({ length: Math.min(1_000, jobCount - start) }, () => {
+        const addon = fake.state.createAddon({});
+        const url = new URL(`/log-input/${addon.id}`, fakeUrl);
+        Object.assign(url, logInputCredentials(addon.id));
+        const now = new Date();
+        return {
+          id: randomUUID(),
+          herokuUuid: addon.id,
+          name: addon.name,
+          plan,
+          region: "us",
+          options: {},
+          state: "provisioned" as const,
+          requestFingerprint: "bench",
+          sealedLogInputUrl: secrets.seal(url.toString()),
+          createdAt: now,
+          updatedAt: now,
+        };
+      });
+      await em.insertMany(Resource, rows);
+      await queue.boss.insert("write-app-log", rows.map((row) => ({ data: { name: "write-app-log", resourceId: row.id, message: "backlog" } })));
+    }
+  }
+
+  async function drain(workers: number): Promise<Run> {
+    await queueBacklog();
+    const started = Date.now();
+    const processes: ChildProcess[] = Array.from({ length: workers }, () =>
+      spawn(process.execPath, [workerScript], {
+        cwd: repositoryRoot,
+        env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, ENCRYPTION_KEY: encryptionKey, HEROKU_API_URL: fakeUrl, HEROKU_ID_URL: fakeUrl, JOBS_POLL_SECONDS: "0.5", LOG_LEVEL: "error" },
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
+    );
+    const connection = orm.em.getConnection();
+    for (;;) {
+      const [row] = await connection.execute<{ left: number }[]>("select count(*)::int as left from pgboss.job where name = 'write-app-log' and state <> 'completed'");
+      if (row?.left === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const peak = processes.map((child) => peakRssMb(child.pid));
+    for (const child of processes) child.kill("SIGTERM");
+    await Promise.all(processes.map((child) => new Promise((resolve) => child.once("exit", resolve))));
+    const [latency] = await connection.execute<{ p99: number }[]>(
+      `select percentile_cont(0.99) within group (order by extract(epoch from completed_on - started_on) * 1000)::float8 as p99
+         from pgboss.job where name = 'write-app-log'`,
+    );
+    await connection.execute("delete from pgboss.job where name = 'write-app-log'");
+    return { workers, seconds, jobsPerSecond: jobCount / seconds, p99Ms: Number(latency?.p99 ?? 0), peakRssMb: peak };
+  }
+
+  const runs = [await drain(1), await drain(2)];
+  await queue.stop();
+  await orm.close();
+  await fake.app.close();
+
+  console.log(`\n${jobCount} queued jobs (write-app-log), JOBS_CONCURRENCY=${config.jobs.concurrency} per queue and process\n`);
+  console.log("workers   seconds    jobs/s   p99 job ms   peak RSS per worker (MB)");
+  for (const run of runs) {
+    console.log(`${String(run.workers).padStart(7)}${run.seconds.toFixed(1).padStart(10)}${run.jobsPerSecond.toFixed(0).padStart(10)}${run.p99Ms.toFixed(1).padStart(13)}   ${run.peakRssMb.map((mb) => mb.toFixed(0)).join(", ")}`);
+  }
+  const [one, two] = runs;
+  if (one && two) console.log(`\n2 workers vs 1: ${(two.jobsPerSecond / one.jobsPerSecond).toFixed(2)}x the throughput`);
+});
