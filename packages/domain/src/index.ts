@@ -38,6 +38,7 @@ export * from "./heroku/record-attachment-event.ts";
 export * from "./heroku/subscribe-webhooks.ts";
 export * from "./heroku/webhook-event.entity.ts";
 export * from "./heroku/write-app-log.ts";
+export * from "./resources/retry-provision.ts";
 export * from "./resources/rotate-credentials.ts";
 export * from "./heroku/authenticate-webhook.ts";
 export * from "./jobs/record-job-gave-up.ts";

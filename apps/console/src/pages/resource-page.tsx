@@ -43,6 +43,7 @@ export function ResourcePage({ role }: { role: string }) {
         <dd>{formatDate(resource.configPushedAt)}</dd>
       </dl>
       {role !== "viewer" && resource.state === "provisioned" && <RotateCredentials id={resource.id} />}
+      {role !== "viewer" && resource.state === "failed" && <RetryProvision id={resource.id} />}
 
       <h2>Attached apps</h2>
       {resource.attachments.length === 0 ? (
@@ -97,6 +98,29 @@ export function ResourcePage({ role }: { role: string }) {
         </div>
       )}
     </>
+  );
+}
+
+function RetryProvision({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const retry = useMutation(
+    trpc.resources.retryProvision.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.resources.detail.queryKey({ id }) }),
+    }),
+  );
+  return (
+    <div className="action">
+      <button type="button" disabled={retry.isPending} onClick={() => retry.mutate({ id })}>
+        Retry provisioning
+      </button>
+      {retry.data && (
+        <p className="success" role="status">
+          Provisioning again; the add-on is ready for the customer once Heroku has its config.
+        </p>
+      )}
+      {retry.error && <ErrorMessage error={retry.error} />}
+    </div>
   );
 }
 

@@ -25,6 +25,7 @@ const procedures: [string, StaffRole, string | undefined, (caller: Caller) => Pr
   ["resources.list", "viewer", undefined, (caller) => caller.resources.list({})],
   ["resources.detail", "viewer", "NOT_FOUND", (caller) => caller.resources.detail({ id: someId })],
   ["resources.rotateCredentials", "operator", "NOT_FOUND", (caller) => caller.resources.rotateCredentials({ id: someId })],
+  ["resources.retryProvision", "operator", "NOT_FOUND", (caller) => caller.resources.retryProvision({ id: someId })],
   ["operations.jobs", "viewer", undefined, (caller) => caller.operations.jobs()],
   ["operations.retryJob", "operator", "NOT_FOUND", (caller) => caller.operations.retryJob({ queue: "push-config", id: someId })],
   ["audit.list", "viewer", undefined, (caller) => caller.audit.list({})],

@@ -1,5 +1,5 @@
 import { resourceIdInputSchema, resourceListInputSchema, rotateCredentialsInputSchema } from "@addon-kit/contracts";
-import { listResources, recordAudit, resourceDetail, rotateCredentials } from "@addon-kit/domain";
+import { listResources, recordAudit, resourceDetail, retryProvision, rotateCredentials } from "@addon-kit/domain";
 import { procedureFor, router } from "./trpc.ts";
 
 export const resourcesRouter = router({
@@ -13,6 +13,14 @@ export const resourcesRouter = router({
       ...(await resourceDetail(ctx.em, input.id)),
       jobs: await ctx.jobs.listJobs({ resourceId: input.id, limit: 50 }),
     })),
+
+  /** A failed asynchronous provision, started again inside Heroku's 12-hour window. */
+  retryProvision: procedureFor("operator")
+    .input(resourceIdInputSchema)
+    .mutation(async ({ ctx, input }) => {
+      await retryProvision(ctx, input.id, { staffEmail: ctx.staff.email });
+      return { retried: true };
+    }),
 
   rotateCredentials: procedureFor("operator")
     .input(rotateCredentialsInputSchema)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiKey, Resource, ResourceEvent } from "@addon-kit/domain";
+import { ApiKey, AuditEntry, Resource, ResourceEvent, recordJobGaveUp } from "@addon-kit/domain";
+import { signedInCaller } from "../testing/console-caller.ts";
 import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
 
 let heroku: HerokuHarness;
@@ -108,5 +109,24 @@ describe("synchronous provisioning through Heroku", () => {
     expect(body).toMatchObject({ config: { EXAMPLE_METRICS_API_KEY: expect.stringMatching(/^sk_/) } });
     await eventually(async () => expect((await eventTypes(uuid))).toContain("grant_exchanged"));
     expect(provisionSteps(uuid)).toEqual(["POST /oauth/token"]);
+  });
+
+  it("lets an operator start a failed provision again, which then finishes, audited", { timeout: 90_000 }, async () => {
+    await heroku.driver.outage({ calls: 10_000, status: 503, path: "/actions/provision" });
+    const { uuid } = await heroku.driver.provision({ plan: "premium" });
+    await eventually(async () => expect((await resourceFor(uuid)).configPushedAt).toBeInstanceOf(Date), 45_000);
+    const { id } = await resourceFor(uuid);
+    // What the worker records once finish-provision has used up its retries.
+    await recordJobGaveUp(heroku.app.orm.em, { name: "finish-provision", resourceId: id }, "Heroku kept answering 503");
+    expect((await resourceFor(uuid)).state).toBe("failed");
+    await heroku.driver.outage({ calls: 0 });
+
+    const { caller, email } = await signedInCaller(heroku.app, heroku.config, "operator");
+    await expect(caller.resources.retryProvision({ id })).resolves.toEqual({ retried: true });
+    await eventually(async () => expect((await heroku.driver.addon(uuid)).state).toBe("provisioned"));
+    await eventually(async () => expect((await resourceFor(uuid)).state).toBe("provisioned"));
+    expect(await eventTypes(uuid)).toContain("provision_retried");
+    expect(await heroku.app.orm.em.fork().count(AuditEntry, { actor: email, action: "resource.retry_provision", target: `resource:${id}` })).toBe(1);
+    await expect(caller.resources.retryProvision({ id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });

@@ -9,6 +9,7 @@ export type ResourceEventType =
   | "grant_exchanged"
   | "tenant_created"
   | "provision_failed"
+  | "provision_retried"
   | "webhooks_subscribed"
   | "attached"
   | "detached"
