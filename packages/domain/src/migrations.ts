@@ -2,7 +2,7 @@ import { Migration20261123063418 } from "./migrations/Migration20261123063418.ts
 import { Migration20261123065323_customer_sessions } from "./migrations/Migration20261123065323_customer_sessions.ts";
 import { Migration20261123070340_heroku_integration } from "./migrations/Migration20261123070340_heroku_integration.ts";
 import { Migration20261123075941_staff_console } from "./migrations/Migration20261123075941_staff_console.ts";
-import { Migration20261201220217_hardening } from "./migrations/Migration20261201220217_hardening.ts";
+import { Migration20261201223810_hardening_and_scale_out } from "./migrations/Migration20261201223810_hardening_and_scale_out.ts";
 
 /** Every migration, oldest first. `npm run migration:create -w @addon-kit/domain` writes new ones; list them here. */
 export const migrations = [
@@ -10,5 +10,5 @@ export const migrations = [
   Migration20261123065323_customer_sessions,
   Migration20261123070340_heroku_integration,
   Migration20261123075941_staff_console,
-  Migration20261201220217_hardening,
+  Migration20261201223810_hardening_and_scale_out,
 ];

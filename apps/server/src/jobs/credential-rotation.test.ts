@@ -47,6 +47,23 @@ describe("credential rotation", () => {
     await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).logLines.some((line) => line.endsWith("were rotated"))).toBe(true), { timeout: 25_000 });
   });
 
+  it("starts the old key's grace period only once Heroku has the new config", async () => {
+    const { uuid, resource, oldKey } = await provisioned();
+    await heroku.driver.outage({ calls: 8, status: 503, path: "/config" });
+    await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 300 });
+    const pastGrace = () => new Date(Date.now() + 301_000);
+
+    // Heroku does not have the new key yet: the apps still run on the old one, however long that lasts.
+    expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(oldKey);
+    expect((await authenticateApiKey(heroku.app.orm.em.fork(), oldKey, pastGrace()))?.id).toBe(resource.id);
+
+    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id })).pendingRotationGraceSeconds).toBeNull(), { timeout: 45_000 });
+    expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey);
+    expect(await authenticateApiKey(heroku.app.orm.em.fork(), oldKey, pastGrace())).toBeNull();
+    expect((await authenticateApiKey(heroku.app.orm.em.fork(), oldKey))?.id).toBe(resource.id);
+    expect(await heroku.app.orm.em.fork().count(ResourceEvent, { resource, type: "credentials_retired" })).toBe(1);
+  });
+
   it("pushes the new key once Heroku comes back from an outage", async () => {
     const { uuid, resource, oldKey } = await provisioned();
     expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(oldKey);

@@ -1,7 +1,28 @@
+import { LockMode } from "@mikro-orm/core";
 import type { ConfigVars } from "@addon-kit/contracts";
+import { recordEvent } from "../resources/record-event.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import { validAccessToken } from "./access-token.ts";
 import type { HerokuContext } from "./heroku-context.ts";
+
+/**
+ * Records that Heroku has the config, only if the config sent is still the latest; then the
+ * grace of credentials a rotation replaced starts. False when a newer config landed meanwhile.
+ */
+async function recordDelivered(context: HerokuContext, resourceId: string, pushed: string): Promise<boolean> {
+  return context.em.fork().transactional(async (em) => {
+    const resource = await em.findOne(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["plan"] });
+    if (!resource || resource.sealedConfig !== pushed) return false;
+    resource.configPushedAt = new Date();
+    const graceSeconds = resource.pendingRotationGraceSeconds;
+    if (graceSeconds !== null && graceSeconds !== undefined) {
+      await context.provisioner.retireCredentials?.({ em, resource, plan: resource.plan, graceSeconds });
+      resource.pendingRotationGraceSeconds = null;
+      recordEvent(em, resource, { type: "credentials_retired", actor: "system", message: `Heroku has the new config; the old credentials stop working in ${graceSeconds} s` });
+    }
+    return true;
+  });
+}
 
 /**
  * Sends the resource's current config to Heroku, which releases every attached app. Pushes
@@ -17,8 +38,6 @@ export async function pushConfig(context: HerokuContext, resourceId: string): Pr
     const pushed = resource.sealedConfig;
     const accessToken = await validAccessToken(em, context.heroku, context.secrets, resourceId);
     await context.heroku.updateConfig(resource.herokuUuid, accessToken, JSON.parse(context.secrets.open(pushed)) as ConfigVars);
-    // Recorded only if the config sent is still the latest; otherwise go round again.
-    const recorded = await context.em.fork().nativeUpdate(Resource, { id: resourceId, sealedConfig: pushed }, { configPushedAt: new Date() });
-    if (recorded > 0) return;
+    if (await recordDelivered(context, resourceId, pushed)) return;
   }
 }

@@ -21,10 +21,15 @@ export interface Provisioner {
   deprovision(context: ProvisionerContext): Promise<void>;
   /**
    * Issues new credentials and returns the config vars that changed. The old ones must keep
-   * working for `graceSeconds`, until the apps' new releases have landed. Optional: without
-   * it, rotation is refused.
+   * working until `retireCredentials` says when they end. Optional: without it, rotation is
+   * refused.
    */
-  rotateCredentials?(context: ProvisionerContext & { graceSeconds: number }): Promise<ConfigVars>;
+  rotateCredentials?(context: ProvisionerContext): Promise<ConfigVars>;
+  /**
+   * Called once Heroku has the new config (and is releasing the apps): the credentials replaced
+   * by rotations so far must stop working `graceSeconds` from now. Required with `rotateCredentials`.
+   */
+  retireCredentials?(context: ProvisionerContext & { graceSeconds: number }): Promise<void>;
 }
 
 export interface ProvisionerContext {

@@ -14,4 +14,5 @@ export type ResourceEventType =
   | "attached"
   | "detached"
   | "credentials_rotated"
+  | "credentials_retired"
   | "job_gave_up";

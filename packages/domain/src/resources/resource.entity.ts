@@ -29,6 +29,11 @@ export const Resource = defineEntity({
     failureReason: p.text().nullable(),
     /** When Heroku last accepted this resource's config through the Platform API. */
     configPushedAt: p.datetime().nullable(),
+    /**
+     * Set by a rotation until Heroku has the new config: then the replaced credentials get this
+     * many seconds more (the longest asked for, if several rotations waited for one push).
+     */
+    pendingRotationGraceSeconds: p.integer().nullable(),
     webhookSubscriptionId: p.string().nullable(),
     sealedWebhookSecret: p.text().nullable(),
     webhookAuthorizationHash: p.string().nullable(),

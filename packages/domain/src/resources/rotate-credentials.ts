@@ -16,11 +16,12 @@ export interface RotationContext {
 
 /**
  * Issues new credentials for a resource and queues the push of its new config to Heroku. The
- * old credentials stay valid for `graceSeconds`, so apps keep working until their release lands.
+ * old credentials stay valid until Heroku has the new config, and for `graceSeconds` after, so
+ * apps keep working until their release lands however long Heroku takes to accept the push.
  */
 export async function rotateCredentials(context: RotationContext, resourceId: string, options: { actor: string; graceSeconds: number }): Promise<string[]> {
-  const { rotateCredentials: rotate } = context.provisioner;
-  if (!rotate) throw new RotationUnsupported();
+  const { rotateCredentials: rotate, retireCredentials } = context.provisioner;
+  if (!rotate || !retireCredentials) throw new RotationUnsupported();
   return context.em.fork().transactional(async (em) => {
     const resource = await em.findOne(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!resource) throw new ResourceNotFound(resourceId);
@@ -28,15 +29,16 @@ export async function rotateCredentials(context: RotationContext, resourceId: st
       throw new ResourceNotReady(`Credentials can only be rotated on a provisioned resource (this one is ${resource.state}).`);
     }
     await em.populate(resource, ["plan"]);
-    const changed = await rotate.call(context.provisioner, { em, resource, plan: resource.plan, graceSeconds: options.graceSeconds });
+    const changed = await rotate.call(context.provisioner, { em, resource, plan: resource.plan });
     const config = { ...(JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars), ...changed };
     resource.sealedConfig = context.secrets.seal(JSON.stringify(config));
     resource.configPushedAt = null;
+    resource.pendingRotationGraceSeconds = Math.max(resource.pendingRotationGraceSeconds ?? 0, options.graceSeconds);
     const names = Object.keys(changed);
     recordEvent(em, resource, {
       type: "credentials_rotated",
       actor: options.actor,
-      message: `Credentials rotated (${names.join(", ")}); the old ones work for ${options.graceSeconds} s more`,
+      message: `Credentials rotated (${names.join(", ")}); the old ones work until ${options.graceSeconds} s after Heroku has the new config`,
       data: { names, graceSeconds: options.graceSeconds },
     });
     await context.jobs.enqueue(em, { name: "push-config", resourceId });

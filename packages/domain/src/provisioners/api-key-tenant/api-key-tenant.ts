@@ -33,10 +33,13 @@ export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provision
         [`${options.configVarsPrefix}_API_KEY`]: newKey(em, resource),
       };
     },
-    async rotateCredentials({ em, resource, graceSeconds }) {
-      const graceEnds = new Date(Date.now() + graceSeconds * 1000);
-      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, expiresAt: null }, { expiresAt: graceEnds });
+    async rotateCredentials({ em, resource }) {
+      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, supersededAt: null }, { supersededAt: new Date() });
       return { [`${options.configVarsPrefix}_API_KEY`]: newKey(em, resource) };
+    },
+    async retireCredentials({ em, resource, graceSeconds }) {
+      const graceEnds = new Date(Date.now() + graceSeconds * 1000);
+      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, supersededAt: { $ne: null }, expiresAt: null }, { expiresAt: graceEnds });
     },
     // Limits follow the plan; the tenant's key stays valid across plan changes.
     async changePlan() {

@@ -12,7 +12,9 @@ export const ApiKey = defineEntity({
     keyHash: p.string().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
     revokedAt: p.datetime().nullable(),
-    /** Set on rotation: the old key keeps working until then, while the apps' releases land. */
+    /** Set on rotation: the key was replaced, and works until `expiresAt` once that is set. */
+    supersededAt: p.datetime().nullable(),
+    /** Set once Heroku has the replacing key: the old one works until then, while the apps' releases land. */
     expiresAt: p.datetime().nullable(),
   },
 });
