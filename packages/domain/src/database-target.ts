@@ -5,7 +5,8 @@
 export type DatabaseSsl = "off" | "no-verify" | "verify";
 
 export type DatabaseTarget =
-  | { kind: "postgresql"; url: string; ssl?: DatabaseSsl }
+  /** `poolMax`: connections the ORM may open (pg-boss opens about half as many more). */
+  | { kind: "postgresql"; url: string; ssl?: DatabaseSsl; poolMax?: number }
   /** `dataDir` undefined keeps the database in memory. */
   | { kind: "pglite"; dataDir: string | undefined };
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MikroORM } from "@mikro-orm/core";
 import { migrateDatabase, openDatabase } from "./database.ts";
+import { withMigrationLock } from "./migration-lock.ts";
 import { openTestDatabase, testDatabaseTarget } from "./testing/open-test-database.ts";
 
 let orm: MikroORM;
@@ -14,6 +15,9 @@ describe.skipIf(testDatabaseTarget().kind !== "postgresql")("TLS to PostgreSQL",
     const target = testDatabaseTarget();
     if (target.kind !== "postgresql") return;
     await expect(openDatabase({ ...target, ssl: "no-verify" })).rejects.toThrow(/SSL/i);
+    // Every connection asks for it, the migration lock's own session included.
+    await expect(withMigrationLock({ ...target, ssl: "no-verify" }, async () => "locked")).rejects.toThrow(/SSL/i);
+    await expect(withMigrationLock(target, async () => "locked")).resolves.toBe("locked");
   });
 });
 

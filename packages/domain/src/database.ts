@@ -47,7 +47,7 @@ export function databaseOptions(target: DatabaseTarget): Partial<Options> {
     debug: false,
   } satisfies Partial<Options>;
   return target.kind === "postgresql"
-    ? { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { max: 10 }, driverOptions: { ssl: pgSslOptions(target.ssl) } }
+    ? { ...shared, driver: PostgreSqlDriver, clientUrl: target.url, pool: { max: target.poolMax ?? 10 }, driverOptions: { ssl: pgSslOptions(target.ssl) } }
     : { ...shared, driver: PgliteDriver, dbName: target.dataDir ?? "memory://" };
 }
 

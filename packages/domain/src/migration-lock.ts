@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { DatabaseTarget } from "./database-target.ts";
+import { type DatabaseTarget, pgSslOptions } from "./database-target.ts";
 
 /** Any constant shared by every addon-kit process; "addonkit" in ASCII. */
 const migrationLockKey = 0x6164646f6e6b6974n;
@@ -12,7 +12,7 @@ const migrationLockKey = 0x6164646f6e6b6974n;
  */
 export async function withMigrationLock<T>(target: DatabaseTarget, work: () => Promise<T>): Promise<T> {
   if (target.kind !== "postgresql") return work();
-  const client = new pg.Client({ connectionString: target.url });
+  const client = new pg.Client({ connectionString: target.url, ssl: pgSslOptions(target.ssl) });
   await client.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [migrationLockKey.toString()]);

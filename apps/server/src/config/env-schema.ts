@@ -23,6 +23,8 @@ export const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
   /** TLS to PostgreSQL (see DatabaseSsl). Unset: `no-verify` on a Heroku dyno, where Heroku Postgres requires TLS; `off` elsewhere. */
   DATABASE_SSL: z.enum(["off", "no-verify", "verify"]).optional(),
+  /** Connections a process opens to PostgreSQL: this many for the ORM, half as many for the jobs, and two of pg-boss's and the migration lock's. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
   DATA_DIR: z.string().min(1).default(".data"),
   ADDON_MANIFEST: z.string().min(1).default("./addon-manifest.json"),
   PLAN_CATALOG: z.string().min(1).default("./plans.json"),

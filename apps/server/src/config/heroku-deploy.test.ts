@@ -45,6 +45,9 @@ describe("deploying on Heroku", () => {
     const config = loadConfig(env, repositoryRoot);
     expect(config).toMatchObject({ environment: "production", port: 41234, trustProxyHops: 1, jobs: { inProcess: false } });
     expect(config.database).toMatchObject({ kind: "postgresql", ssl: "no-verify" });
+    // Heroku Postgres essential plans take 20 connections: the web and the worker dyno stay inside them.
+    const perProcess = (max: number) => max + Math.max(2, Math.ceil(max / 2)) + 2;
+    expect(perProcess(config.database.kind === "postgresql" ? (config.database.poolMax ?? 10) : 0) * 2).toBeLessThanOrEqual(20);
     expect(config.encryptionKey).toHaveLength(32);
   });
 });

@@ -72,6 +72,7 @@ describe("loadConfig", () => {
       kind: "postgresql",
       url: "postgres://u@db.example:5432/addons",
       ssl: "off",
+      poolMax: 10,
     });
     expect(failure(() => load({ DATABASE_URL: "mysql://db/x" }))).toContain("DATABASE_URL: must be a postgres:// URL");
   });

@@ -113,7 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: vars.LOG_LEVEL,
     trustProxyHops: vars.TRUST_PROXY_HOPS ?? (vars.DYNO ? 1 : 0),
     database: vars.DATABASE_URL
-      ? { kind: "postgresql", url: vars.DATABASE_URL, ssl: vars.DATABASE_SSL ?? (vars.DYNO ? "no-verify" : "off") }
+      ? { kind: "postgresql", url: vars.DATABASE_URL, ssl: vars.DATABASE_SSL ?? (vars.DYNO ? "no-verify" : "off"), poolMax: vars.DATABASE_POOL_MAX }
       : { kind: "pglite", dataDir: resolve(dataDir, "pglite") },
     manifest: manifest.data,
     plans: catalog.plans,

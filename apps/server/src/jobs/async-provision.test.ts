@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiKey, AuditEntry, Resource, ResourceEvent, recordJobGaveUp } from "@addon-kit/domain";
+import { ApiKey, AuditEntry, HerokuAuthorization, Resource, ResourceEvent, recordJobGaveUp } from "@addon-kit/domain";
 import { signedInCaller } from "../testing/console-caller.ts";
 import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
 
@@ -128,5 +128,20 @@ describe("synchronous provisioning through Heroku", () => {
     expect(await eventTypes(uuid)).toContain("provision_retried");
     expect(await heroku.app.orm.em.fork().count(AuditEntry, { actor: email, action: "resource.retry_provision", target: `resource:${id}` })).toBe(1);
     await expect(caller.resources.retryProvision({ id })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("refuses to retry a failed provision whose grant expired before it was exchanged", async () => {
+    await heroku.driver.outage({ calls: 10_000, status: 503, path: "/oauth/token" });
+    try {
+      const { uuid } = await heroku.driver.provision({ plan: "premium" });
+      const { id } = await resourceFor(uuid);
+      await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: id }, { grantExpiresAt: new Date(Date.now() - 1_000) });
+      await recordJobGaveUp(heroku.app.orm.em, { name: "exchange-grant", resourceId: id }, "Heroku kept answering 503");
+      const { caller } = await signedInCaller(heroku.app, heroku.config, "operator");
+      await expect(caller.resources.retryProvision({ id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("grant for this provision has expired") });
+      expect((await resourceFor(uuid)).state).toBe("failed");
+    } finally {
+      await heroku.driver.outage({ calls: 0 });
+    }
   });
 });

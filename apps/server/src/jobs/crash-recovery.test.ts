@@ -69,16 +69,14 @@ describe.skipIf(!testDatabaseUrl())("a server killed with SIGKILL mid-job, durin
       await kill();
       await start();
     }
-    const restartedAt = Date.now();
 
+    // Within two minutes of the last restart, where the 15-minute expiry would leave them stuck.
     await vi.waitFor(
       async () => {
         for (const { uuid } of provisions) expect((await driver.addon(uuid)).state).toBe("provisioned");
       },
       { timeout: 120_000, interval: 500 },
     );
-    // Heroku's patience, not the 15-minute expiry: jobs of a dead process are taken up within a minute or so.
-    expect(Date.now() - restartedAt).toBeLessThan(100_000);
     for (const { uuid } of provisions) {
       const steps = state().callLog(uuid);
       expect(steps.filter((step) => step === `POST /addons/${uuid}/actions/provision`)).toHaveLength(1);

@@ -64,6 +64,25 @@ describe("credential rotation", () => {
     expect(await heroku.app.orm.em.fork().count(ResourceEvent, { resource, type: "credentials_retired" })).toBe(1);
   });
 
+  it("ends a replaced key a day after its rotation at the latest, should Heroku never accept the new config", async () => {
+    const { resource, oldKey } = await provisioned();
+    await heroku.driver.outage({ calls: 100_000, status: 503, path: "/config" });
+    try {
+      await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 300 });
+      const em = heroku.app.orm.em.fork();
+      expect((await authenticateApiKey(em, oldKey, new Date(Date.now() + 23 * 3_600_000)))?.id).toBe(resource.id);
+      expect(await authenticateApiKey(em, oldKey, new Date(Date.now() + 24 * 3_600_000 + 1_000))).toBeNull();
+    } finally {
+      await heroku.driver.outage({ calls: 0 });
+    }
+  });
+
+  it("refuses to rotate an add-on Heroku has given no access token, whose new config could never be sent", async () => {
+    const { resource } = await provisioned();
+    await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: resource.id }, { exchangedAt: null, sealedAccessToken: null });
+    await expect(rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 300 })).rejects.toThrow("has not given this add-on an access token");
+  });
+
   it("pushes the new key once Heroku comes back from an outage", async () => {
     const { uuid, resource, oldKey } = await provisioned();
     expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(oldKey);

@@ -50,12 +50,26 @@ describe("/metrics", () => {
     await new CustomerBrowser(testApp.app, testApp.config).provision();
     const metrics = (await scrape()).body;
     for (const queue of jobNames) {
-      for (const name of ["addon_kit_jobs_waiting", "addon_kit_jobs_active", "addon_kit_jobs_failed", "addon_kit_jobs_oldest_waiting_seconds"]) {
+      for (const name of ["addon_kit_jobs_waiting", "addon_kit_jobs_active", "addon_kit_jobs_failed", "addon_kit_jobs_failed_attempts", "addon_kit_jobs_oldest_waiting_seconds"]) {
         expect(sample(metrics, name, { queue }), `${name} ${queue}`).toBeGreaterThanOrEqual(0);
       }
     }
     // On PostgreSQL no worker runs in this test, so the exchange waits and ages.
     if (testDatabaseUrl()) expect(sample(metrics, "addon_kit_jobs_oldest_waiting_seconds", { queue: "exchange-grant" })).toBeGreaterThan(0);
+  });
+
+  it("still answers, with the process's own figures, while the database is down", async () => {
+    const other = await buildTestApp({ METRICS_TOKEN: token });
+    try {
+      await other.app.jobs.stop();
+      await other.app.orm.close(true);
+      const response = await other.app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${token}` } });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain("process_resident_memory_bytes");
+      expect(response.body).not.toMatch(/^addon_kit_jobs_waiting\{/m);
+    } finally {
+      await other.close();
+    }
   });
 
   it("is not served at all without METRICS_TOKEN", async () => {

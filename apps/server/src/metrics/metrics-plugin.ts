@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { hashToken } from "@addon-kit/domain";
+import { type QueueHealth, hashToken } from "@addon-kit/domain";
 
 export interface MetricsOptions {
   /** Bearer token a scraper sends; without one, `/metrics` is not served. */
@@ -15,9 +15,9 @@ export interface MetricsOptions {
 /**
  * Prometheus metrics at `/metrics`. Request counts and latencies are this process's (the
  * `instance` label tells processes apart); job figures are read from the database, so they are
- * the same whichever process answers, which matters on Heroku, where a scrape reaches one web
- * dyno at random and worker dynos cannot be reached at all. Every Heroku call runs in a job, so
- * Heroku's errors show as failed and retried jobs.
+ * the same whichever process answers (aggregate them across instances with `max`, not `sum`), which matters on
+ * Heroku, where a scrape reaches one web dyno at random and worker dynos cannot be reached at all.
+ * Every Heroku call runs in a job, so Heroku's errors show as failed job attempts.
  */
 export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOptions): Promise<void> => {
   if (!options.token) return;
@@ -39,7 +39,18 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
     labelNames: ["outcome"],
     registers: [register],
   });
-  const queueGauge = (name: string, help: string, read: (health: Awaited<ReturnType<typeof app.jobs.queueHealth>>[number]) => number) =>
+  // One read of the database per scrape, shared by the gauges (prom-client collects them at once).
+  // With the database down the scrape still answers, with the process's own figures.
+  let scrape: Promise<QueueHealth[]> | undefined;
+  const queueHealth = () => {
+    scrape ??= app.jobs.queueHealth().catch((error: unknown) => {
+      app.log.warn({ err: error }, "metrics: job queues could not be read");
+      return [];
+    });
+    void scrape.finally(() => setTimeout(() => (scrape = undefined), 1_000));
+    return scrape;
+  };
+  const queueGauge = (name: string, help: string, read: (health: QueueHealth) => number) =>
     new Gauge({
       name,
       help,
@@ -47,13 +58,14 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
       registers: [register],
       async collect() {
         this.reset();
-        for (const health of await app.jobs.queueHealth()) this.set({ queue: health.queue }, read(health));
+        for (const health of await queueHealth()) this.set({ queue: health.queue }, read(health));
       },
     });
   queueGauge("addon_kit_jobs_waiting", "Jobs queued or waiting to be retried.", (health) => health.waiting);
   queueGauge("addon_kit_jobs_active", "Jobs running now, in any worker.", (health) => health.active);
   queueGauge("addon_kit_jobs_failed", "Jobs that gave up, still kept by pg-boss.", (health) => health.failed);
-  queueGauge("addon_kit_jobs_oldest_waiting_seconds", "How long the oldest waiting job has waited.", (health) => health.oldestWaitingSeconds);
+  queueGauge("addon_kit_jobs_failed_attempts", "Failed attempts (Heroku or the product erring) of the jobs pg-boss keeps.", (health) => health.failedAttempts);
+  queueGauge("addon_kit_jobs_oldest_waiting_seconds", "How long the oldest due job has waited.", (health) => health.oldestWaitingSeconds);
 
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";

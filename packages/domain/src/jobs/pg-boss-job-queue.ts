@@ -5,26 +5,29 @@ import { type DatabaseTarget, pgSslOptions } from "../database-target.ts";
 import type { Job, JobName, JobQueue } from "./job-queue.ts";
 
 /**
- * Retries back off exponentially with jitter. A grant lives 5 minutes, so its exchange stops
- * trying after about 8; `finish-provision` keeps trying past Heroku's 12-hour limit, where it
- * records the failure itself. A running job's worker sends a heartbeat every half of
- * `heartbeatSeconds`; once a process dies (kill -9, a dyno cycled) its jobs' heartbeats stop and
- * the next supervision pass (every `superviseIntervalSeconds`, by whichever process holds
- * pg-boss's lock) hands them to another worker: within about 35 seconds, well inside Heroku's
- * patience, instead of at the 15-minute expiry, which stays as the bound for a job that hangs.
+ * Retries back off exponentially with jitter, up to 20 seconds apart. A running job's worker
+ * sends a heartbeat every half of `heartbeatSeconds`; once a process dies (kill -9, a dyno cycled) its jobs' heartbeats stop and
+ * the next supervision pass (heartbeats are checked by the monitor, every `monitorIntervalSeconds`,
+ * by whichever process holds pg-boss's lock) hands them to another worker: within about a
+ * minute, instead of at the 15-minute expiry, which stays as the bound for a job that hangs.
  */
 // A job makes up to three Heroku calls of up to about a minute each (with the client's own retries).
 const retry = { retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 20 } as const;
 const superviseIntervalSeconds = 15;
 /** How fresh the queue counts are that burst fetching (below) and the metrics read. */
 const statsIntervals = { superviseIntervalSeconds, monitorIntervalSeconds: superviseIntervalSeconds, queueCacheIntervalSeconds: 5 };
+// Retries wait at most 20 s: a job whose process died is retried through the same backoff, and
+// must run again within a minute of the crash however often it failed before (heartbeat limit 20 s,
+// supervision every 15 s, then at most 20 s). The limits are sized for how long each job may try.
 const queues: Record<JobName, Omit<Queue, "name">> = {
-  "exchange-grant": { ...retry, retryLimit: 12, retryDelay: 2, retryDelayMax: 60 },
-  "finish-provision": { ...retry, retryLimit: 200, retryDelay: 2, retryDelayMax: 300 },
-  "subscribe-webhooks": { ...retry, retryLimit: 50, retryDelay: 2, retryDelayMax: 300 },
-  "reconcile-attachments": { ...retry, retryLimit: 20, retryDelay: 5, retryDelayMax: 300 },
-  "push-config": { ...retry, retryLimit: 100, retryDelay: 2, retryDelayMax: 300 },
-  "write-app-log": { ...retry, retryLimit: 5, retryDelay: 2, retryDelayMax: 60 },
+  // The grant lives 5 minutes: about 6 minutes of tries.
+  "exchange-grant": { ...retry, retryLimit: 20, retryDelay: 2, retryDelayMax: 20 },
+  // About 8 hours, then recorded failed: staff still have hours of Heroku's 12 to retry it.
+  "finish-provision": { ...retry, retryLimit: 1_440, retryDelay: 2, retryDelayMax: 20 },
+  "subscribe-webhooks": { ...retry, retryLimit: 720, retryDelay: 2, retryDelayMax: 20 },
+  "reconcile-attachments": { ...retry, retryLimit: 270, retryDelay: 5, retryDelayMax: 20 },
+  "push-config": { ...retry, retryLimit: 1_440, retryDelay: 2, retryDelayMax: 20 },
+  "write-app-log": { ...retry, retryLimit: 10, retryDelay: 2, retryDelayMax: 20 },
 };
 
 export interface WorkOptions {
@@ -51,7 +54,7 @@ export class PgBossJobQueue implements JobQueue {
   static async start(orm: MikroORM, target: DatabaseTarget, onError: (error: Error) => void): Promise<PgBossJobQueue> {
     const boss =
       target.kind === "postgresql"
-        ? new PgBoss({ connectionString: target.url, ssl: pgSslOptions(target.ssl), max: 5, ...statsIntervals })
+        ? new PgBoss({ connectionString: target.url, ssl: pgSslOptions(target.ssl), max: Math.max(2, Math.ceil((target.poolMax ?? 10) / 2)), ...statsIntervals })
         : new PgBoss({
             db: fromPglite(await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient()),
             backend: "pglite",
@@ -130,25 +133,31 @@ export class PgBossJobQueue implements JobQueue {
 
   /**
    * Per queue: jobs waiting (queued or retrying), running and failed, from pg-boss's own counts
-   * (refreshed each supervision pass), and how long the oldest waiting job has waited, read from
-   * its job table as `listJobs` does. The same for every process, since it is the database's.
+   * (refreshed each supervision pass); how long the oldest due job has waited and how many
+   * attempts failed, read from its job table as `listJobs` does. The same for every process,
+   * since it is the database's.
    */
   async queueHealth(): Promise<QueueHealth[]> {
     const [queues, { rows }] = await Promise.all([
       this.boss.getQueues(jobNames),
       this.boss.getDb().executeSql(
-        `select name, extract(epoch from now() - min(created_on))::float8 as oldest
-           from pgboss.job where name = any($1) and state in ('created', 'retry') group by name`,
+        // Attempts that failed, of the jobs pg-boss still keeps: every Heroku call runs in a job, so
+        // this is where Heroku's errors (and the product's) show, whichever process made them.
+        `select name,
+                extract(epoch from now() - min(created_on) filter (where state in ('created', 'retry') and start_after <= now()))::float8 as oldest,
+                sum(retry_count + case when state = 'failed' then 1 else 0 end)::int as failed_attempts
+           from pgboss.job where name = any($1) group by name`,
         [jobNames],
       ),
     ]);
-    const oldest = new Map((rows as { name: string; oldest: number }[]).map((row) => [row.name, Number(row.oldest)]));
+    const byQueue = new Map((rows as { name: string; oldest: number | null; failed_attempts: number }[]).map((row) => [row.name, row]));
     return queues.map((queue) => ({
       queue: queue.name,
       waiting: queue.queuedCount,
       active: queue.activeCount,
       failed: queue.failedCount,
-      oldestWaitingSeconds: oldest.get(queue.name) ?? 0,
+      oldestWaitingSeconds: Number(byQueue.get(queue.name)?.oldest ?? 0),
+      failedAttempts: Number(byQueue.get(queue.name)?.failed_attempts ?? 0),
     }));
   }
 
@@ -172,7 +181,9 @@ export interface QueueHealth {
   waiting: number;
   active: number;
   failed: number;
+  /** How long the oldest job that is due (not waiting out a retry delay) has waited. */
   oldestWaitingSeconds: number;
+  failedAttempts: number;
 }
 
 export type JobState = "created" | "retry" | "active" | "completed" | "cancelled" | "failed";

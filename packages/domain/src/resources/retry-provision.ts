@@ -23,8 +23,9 @@ export async function retryProvision(context: { em: EntityManager; jobs: JobQueu
       throw new ResourceNotReady("Heroku's 12-hour window for this provision has passed: Heroku has removed the add-on.");
     }
     const authorization = await em.findOne(HerokuAuthorization, { resourceId });
-    if (!authorization?.exchangedAt && !authorization?.sealedGrantCode) {
-      throw new ResourceNotReady("This provision has no OAuth grant or token left to finish it with.");
+    const grantUsable = authorization?.sealedGrantCode && (!authorization.grantExpiresAt || authorization.grantExpiresAt > now);
+    if (!authorization?.exchangedAt && !grantUsable) {
+      throw new ResourceNotReady("Heroku's OAuth grant for this provision has expired unexchanged, so it cannot be finished; Heroku removes it at the 12-hour limit.");
     }
     resource.state = "provisioning";
     resource.failureReason = null;

@@ -1,6 +1,7 @@
 import { type EntityManager, LockMode } from "@mikro-orm/core";
 import type { ConfigVars } from "@addon-kit/contracts";
 import { ResourceNotFound, ResourceNotReady, RotationUnsupported } from "../errors.ts";
+import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { Provisioner } from "../provisioners/provisioner.ts";
 import type { SecretBox } from "../secret-box.ts";
@@ -27,6 +28,10 @@ export async function rotateCredentials(context: RotationContext, resourceId: st
     if (!resource) throw new ResourceNotFound(resourceId);
     if (resource.state !== "provisioned" || !resource.sealedConfig) {
       throw new ResourceNotReady(`Credentials can only be rotated on a provisioned resource (this one is ${resource.state}).`);
+    }
+    // Without Heroku's token the new config could never be sent, and the old credentials would never retire.
+    if (!(await em.findOne(HerokuAuthorization, { resourceId, exchangedAt: { $ne: null } }))) {
+      throw new ResourceNotReady("Heroku has not given this add-on an access token, so new credentials could not reach its apps.");
     }
     await em.populate(resource, ["plan"]);
     const changed = await rotate.call(context.provisioner, { em, resource, plan: resource.plan });

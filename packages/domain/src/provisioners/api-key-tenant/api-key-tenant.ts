@@ -11,6 +11,9 @@ export interface ApiKeyTenantOptions {
   productUrl: string;
 }
 
+/** The longest a replaced key works, whether or not Heroku ever accepts the new one. */
+export const supersededKeyLifetimeMs = 24 * 3_600_000;
+
 function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
@@ -34,12 +37,15 @@ export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provision
       };
     },
     async rotateCredentials({ em, resource }) {
-      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, supersededAt: null }, { supersededAt: new Date() });
+      // A replaced key ends once Heroku has the new one (below), and a day after its rotation at
+      // the latest, should Heroku never accept the push: a key rotated because it leaked must end.
+      const now = new Date();
+      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, supersededAt: null }, { supersededAt: now, expiresAt: new Date(now.getTime() + supersededKeyLifetimeMs) });
       return { [`${options.configVarsPrefix}_API_KEY`]: newKey(em, resource) };
     },
     async retireCredentials({ em, resource, graceSeconds }) {
       const graceEnds = new Date(Date.now() + graceSeconds * 1000);
-      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, supersededAt: { $ne: null }, expiresAt: null }, { expiresAt: graceEnds });
+      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, supersededAt: { $ne: null }, expiresAt: { $gt: graceEnds } }, { expiresAt: graceEnds });
     },
     // Limits follow the plan; the tenant's key stays valid across plan changes.
     async changePlan() {

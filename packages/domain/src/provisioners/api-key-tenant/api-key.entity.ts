@@ -12,9 +12,9 @@ export const ApiKey = defineEntity({
     keyHash: p.string().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
     revokedAt: p.datetime().nullable(),
-    /** Set on rotation: the key was replaced, and works until `expiresAt` once that is set. */
+    /** Set on rotation: the key was replaced, and works until `expiresAt`. */
     supersededAt: p.datetime().nullable(),
-    /** Set once Heroku has the replacing key: the old one works until then, while the apps' releases land. */
+    /** A day after rotation, brought forward to the end of the grace once Heroku has the replacing key. */
     expiresAt: p.datetime().nullable(),
   },
 });
