@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffMember } from "@addon-kit/domain";
 import { artifactPath, launchChromium } from "@addon-kit/testing/browser";
-import { buildTestApp, provisionThroughApi } from "../testing/test-app.ts";
+import { buildTestApp, provisionThroughApi, storeHerokuTokens } from "../testing/test-app.ts";
 
 let testApp: Awaited<ReturnType<typeof buildTestApp>>;
 let url: string;
@@ -30,6 +30,7 @@ describe("the console in a real browser", () => {
     const email = `operator-${crypto.randomUUID().slice(0, 8)}@staff.example`;
     await createStaffMember(testApp.app.orm.em, { email, name: "Olive Operator", role: "operator", password: "a-long-operator-password" }, "test");
     const resource = await provisionThroughApi(testApp.app, testApp.config, { plan: "basic", name: `browser-${crypto.randomUUID().slice(0, 8)}` });
+    await storeHerokuTokens(testApp.app, testApp.config, resource.id);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const crashes: string[] = [];

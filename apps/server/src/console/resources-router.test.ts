@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Attachment, AuditEntry, ResourceEvent } from "@addon-kit/domain";
 import { signedInCaller } from "../testing/console-caller.ts";
-import { buildTestApp, herokuAuthorization, provisionThroughApi } from "../testing/test-app.ts";
+import { buildTestApp, herokuAuthorization, provisionThroughApi, storeHerokuTokens } from "../testing/test-app.ts";
 
 let testApp: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
@@ -93,6 +93,7 @@ describe("resources.detail", () => {
 describe("resources.rotateCredentials", () => {
   it("rotates as an operator, records who did it on the timeline and in the audit log, and queues the push to Heroku", async () => {
     const { created } = await provisionMany(1);
+    await storeHerokuTokens(testApp.app, testApp.config, created[0]!.id);
     const { caller, email } = await signedInCaller(testApp.app, testApp.config, "operator");
     expect(await caller.resources.rotateCredentials({ id: created[0]!.id, graceSeconds: 600 })).toEqual({ rotated: ["EXAMPLE_METRICS_API_KEY"] });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { HerokuAuthorization, SecretBox, storeTokens } from "@addon-kit/domain";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import { repositoryRoot } from "@addon-kit/testing/repository";
@@ -52,4 +53,17 @@ export async function provisionThroughApi(app: FastifyInstance, config: AppConfi
   const response = await app.inject({ method: "POST", url: "/heroku/resources", headers: { authorization: herokuAuthorization(config) }, payload: request });
   if (response.statusCode !== 200 && response.statusCode !== 202) throw new Error(`provision failed: ${response.body}`);
   return { herokuUuid: request.uuid, id: response.json().id as string, name: request.name, config: response.json().config as Record<string, string> | undefined };
+}
+
+/**
+ * What the exchange-grant job leaves once Heroku has answered: the resource's tokens, sealed. For
+ * tests without a fake Heroku of operations that need a token (rotation pushes a new config).
+ */
+export async function storeHerokuTokens(app: FastifyInstance, config: AppConfig, resourceId: string): Promise<void> {
+  const em = app.orm.em.fork();
+  const authorization = await em.findOneOrFail(HerokuAuthorization, { resourceId });
+  storeTokens(authorization, new SecretBox(config.encryptionKey), { access_token: "test-access-token", refresh_token: "test-refresh-token", expires_in: 28_800 });
+  authorization.exchangedAt = new Date();
+  authorization.sealedGrantCode = null;
+  await em.flush();
 }
