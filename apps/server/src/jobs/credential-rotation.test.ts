@@ -34,6 +34,8 @@ describe("credential rotation", () => {
     await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
     const newKey = (await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY!;
     expect(newKey).not.toBe(oldKey);
+    // Heroku answered the push; the grace starts once the service has recorded that.
+    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id })).pendingRotationGraceSeconds).toBeNull(), { timeout: 10_000 });
     expect(heroku.fake.callLog(uuid)).toContain(`PATCH /addons/${uuid}/config`);
 
     const em = heroku.app.orm.em.fork();
