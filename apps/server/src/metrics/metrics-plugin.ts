@@ -15,8 +15,9 @@ export interface MetricsOptions {
 /**
  * Prometheus metrics at `/metrics`. Request counts and latencies are this process's (the
  * `instance` label tells processes apart); job figures are read from the database, so they are
- * the same whichever process answers (aggregate them across instances with `max`, not `sum`), which matters on
- * Heroku, where a scrape reaches one web dyno at random and worker dynos cannot be reached at all.
+ * the same whichever process answers (aggregate them across instances with `max`, not `sum`).
+ * That matters on Heroku, where a scrape reaches one web dyno at random and worker dynos cannot
+ * be reached at all.
  * Every Heroku call runs in a job, so Heroku's errors show as failed job attempts.
  */
 export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOptions): Promise<void> => {
@@ -41,14 +42,16 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
   });
   // One read of the database per scrape, shared by the gauges (prom-client collects them at once).
   // With the database down the scrape still answers, with the process's own figures.
-  let scrape: Promise<QueueHealth[]> | undefined;
+  let scrape: { at: number; health: Promise<QueueHealth[]> } | undefined;
   const queueHealth = () => {
-    scrape ??= app.jobs.queueHealth().catch((error: unknown) => {
-      app.log.warn({ err: error }, "metrics: job queues could not be read");
-      return [];
-    });
-    void scrape.finally(() => setTimeout(() => (scrape = undefined), 1_000));
-    return scrape;
+    if (!scrape || Date.now() - scrape.at > 1_000) {
+      const health = app.jobs.queueHealth().catch((error: unknown) => {
+        app.log.warn({ err: error }, "metrics: job queues could not be read");
+        return [];
+      });
+      scrape = { at: Date.now(), health };
+    }
+    return scrape.health;
   };
   const queueGauge = (name: string, help: string, read: (health: QueueHealth) => number) =>
     new Gauge({
