@@ -16,7 +16,9 @@ let herokuUrl: string;
 let nextForm = "";
 
 beforeAll(async () => {
-  testApp = await buildTestApp();
+  // A real browser connects from 127.0.0.1, an address other test files on the shared database
+  // may be counting; the limit has its own tests.
+  testApp = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "100000" });
   addonUrl = await testApp.app.listen({ port: 0, host: "127.0.0.1" });
   herokuPage = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(nextForm));
   await new Promise<void>((resolve) => herokuPage.listen(0, "localhost", resolve));

@@ -1,16 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import { signedSsoForm } from "@addon-kit/contracts";
+import { clientAddress } from "@addon-kit/testing/factories";
 import type { AppConfig } from "../config/load-config.ts";
 import { provisionThroughApi } from "./test-app.ts";
 
 /**
  * Plays a customer's browser against `app.inject`: keeps cookies by path as a browser does,
- * and signs in through SSO forms signed like Heroku's.
+ * and signs in through SSO forms signed like Heroku's. Each browser has an address of its own,
+ * so test files sharing one database do not share a rate-limit count (inject's default is
+ * 127.0.0.1 for every test, and a real browser in another file connects from there too).
  */
 export class CustomerBrowser {
   readonly #cookies = new Map<string, { value: string; path: string }>();
   readonly app: FastifyInstance;
   readonly config: AppConfig;
+  readonly address = clientAddress();
 
   constructor(app: FastifyInstance, config: AppConfig) {
     this.app = app;
@@ -41,6 +45,7 @@ export class CustomerBrowser {
       url,
       headers: { accept: "text/html", ...(contentType ? { "content-type": contentType } : {}) },
       cookies,
+      remoteAddress: this.address,
       ...(payload !== undefined ? { payload } : {}),
     });
     for (const cookie of response.cookies as { name: string; value: string; path?: string; expires?: Date }[]) {
