@@ -10,7 +10,8 @@
  */
 import pg from "pg";
 import type { MikroORM } from "@mikro-orm/core";
-import { encodeCursor, listResources, openDatabase, syncPlanCatalog } from "@addon-kit/domain";
+import { encodeCursor, listResources, schema, syncPlanCatalog } from "@addon-kit/domain";
+import { openDatabase } from "@addon-kit/infrastructure";
 import { type LoadResult, runLoad } from "./load.ts";
 import { withScratchDatabase } from "./scratch-database.ts";
 
@@ -52,7 +53,7 @@ async function run(databaseUrl: string, database: string): Promise<void> {
   let orm: MikroORM | undefined;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    orm = await openDatabase({ kind: "postgresql", url: databaseUrl });
+    orm = await openDatabase({ kind: "postgresql", url: databaseUrl }, schema);
     await syncPlanCatalog(orm.em, [
       { slug: "test", name: "Test", monthlyPriceCents: 0, limits: {}, provisioning: "sync" },
       { slug: "basic", name: "Basic", monthlyPriceCents: 2900, limits: {}, provisioning: "sync" },

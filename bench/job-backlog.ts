@@ -10,7 +10,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ChildProcess, spawn } from "node:child_process";
-import { PgBossJobQueue, Plan, Resource, SecretBox, openDatabase, syncPlanCatalog } from "@addon-kit/domain";
+import { type Job, Plan, Resource, SecretBox, jobRetryPolicies, schema, syncPlanCatalog } from "@addon-kit/domain";
+import { PgBossJobQueue, createPgBoss, openDatabase } from "@addon-kit/infrastructure";
 import { buildFakeHeroku, logInputCredentials } from "@addon-kit/heroku/fake";
 import { loadConfig } from "@addon-kit/server/config";
 import { withScratchDatabase } from "./scratch-database.ts";
@@ -42,9 +43,12 @@ await withScratchDatabase(async (databaseUrl) => {
   await fake.app.listen({ port: 0, host: "127.0.0.1" });
   const fakeUrl = `http://127.0.0.1:${(fake.app.server.address() as { port: number }).port}`;
   const config = loadConfig({ DATA_DIR: `${repositoryRoot}/.data`, DATABASE_URL: databaseUrl, ENCRYPTION_KEY: encryptionKey }, repositoryRoot);
-  const orm = await openDatabase(target);
+  const orm = await openDatabase(target, schema);
   await syncPlanCatalog(orm.em.fork(), config.plans);
-  const queue = await PgBossJobQueue.start(orm, target, (error) => console.error(error));
+  // Creates the queues as the workers will; the backlog goes in through pg-boss's bulk insert.
+  const queue = await PgBossJobQueue.start<Job>(orm, target, jobRetryPolicies, (error) => console.error(error));
+  const seeder = await createPgBoss(orm, target, { supervise: false, schedule: false });
+  await seeder.start();
   const secrets = new SecretBox(config.encryptionKey);
   const plan = await orm.em.fork().findOneOrFail(Plan, { slug: config.plans[0]?.slug ?? "" });
 
@@ -72,7 +76,7 @@ await withScratchDatabase(async (databaseUrl) => {
         };
       });
       await em.insertMany(Resource, rows);
-      await queue.boss.insert("write-app-log", rows.map((row) => ({ data: { name: "write-app-log", resourceId: row.id, message: "backlog" } })));
+      await seeder.insert("write-app-log", rows.map((row) => ({ data: { name: "write-app-log", resourceId: row.id, message: "backlog" } })));
     }
   }
 
@@ -114,6 +118,7 @@ await withScratchDatabase(async (databaseUrl) => {
   }
 
   const runs = [await drain(1), await drain(2)];
+  await seeder.stop({ graceful: false });
   await queue.stop();
   await orm.close();
   await fake.app.close();

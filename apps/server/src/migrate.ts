@@ -1,4 +1,5 @@
-import { connectDatabase, describeDatabase, migrateDatabase } from "@addon-kit/domain";
+import { schema } from "@addon-kit/domain";
+import { connectDatabase, describeDatabase, migrateDatabase } from "@addon-kit/infrastructure";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/load-config.ts";
 
@@ -6,7 +7,7 @@ import { loadConfig } from "./config/load-config.ts";
 async function migrate(): Promise<void> {
   const config = loadConfig(process.env);
   console.log(`Migrating ${describeDatabase(config.database)} ...`);
-  const orm = await connectDatabase(config.database);
+  const orm = await connectDatabase(config.database, schema);
   try {
     const applied = await migrateDatabase(orm, config.database);
     for (const name of applied) console.log(`  applied ${name}`);

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import type { MikroORM } from "@mikro-orm/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedSsoForm } from "@addon-kit/contracts";
-import { createStaffMember, openDatabase } from "@addon-kit/domain";
+import { createStaffMember, schema } from "@addon-kit/domain";
+import { openDatabase } from "@addon-kit/infrastructure";
 import { HerokuDriver, buildFakeHeroku } from "@addon-kit/heroku/fake";
 import { createIsolatedDatabase, freePort, testDatabaseUrl } from "@addon-kit/testing/database";
 import { type ServiceProcess, runScript, waitForOutput } from "./testing/service-process.ts";
@@ -77,7 +78,7 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
     const manifest = testConfig().manifest;
     const drivers = [urlA, urlB].map((addonUrl) => new HerokuDriver({ addonUrl: addonUrl ?? "", fakeUrl, manifest }));
     const [driverA, driverB] = drivers as [HerokuDriver, HerokuDriver];
-    orm = await openDatabase({ kind: "postgresql", url: database.url ?? "" });
+    orm = await openDatabase({ kind: "postgresql", url: database.url ?? "" }, schema);
     await createStaffMember(orm.em, { email: "ops@staff.example", name: "Ops", role: "operator", password: "a-long-enough-password" }, "test");
 
     const statuses: (number | "connection error")[] = [];

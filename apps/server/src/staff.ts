@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { text } from "node:stream/consumers";
 import { parseArgs } from "node:util";
 import { describeIssues, newStaffMemberSchema } from "@addon-kit/contracts";
-import { DomainError, createStaffMember, describeDatabase, listStaffMembers, openDatabase } from "@addon-kit/domain";
+import { DomainError, createStaffMember, listStaffMembers, schema } from "@addon-kit/domain";
+import { describeDatabase, openDatabase } from "@addon-kit/infrastructure";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/load-config.ts";
 
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
       : undefined;
   if (input && !input.success) throw new UsageError(`${describeIssues(input.error)}\n\n${usage}`);
 
-  const orm = await openDatabase(config.database);
+  const orm = await openDatabase(config.database, schema);
   try {
     if (input?.success) {
       const member = await createStaffMember(orm.em, input.data, "cli");

@@ -1,5 +1,5 @@
 import closeWithGrace from "close-with-grace";
-import { describeDatabase } from "@addon-kit/domain";
+import { describeDatabase } from "@addon-kit/infrastructure";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { startWorker } from "./jobs/start-worker.ts";

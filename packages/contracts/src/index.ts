@@ -10,3 +10,4 @@ export * from "./webhook-signature.ts";
 export * from "./console.ts";
 export * from "./called-url.ts";
 export * from "./storable.ts";
+export * from "./jobs.ts";

@@ -1,6 +1,5 @@
-export * from "./database-target.ts";
-export * from "./database.ts";
 export * from "./errors.ts";
+export * from "./schema.ts";
 export * from "./secret-box.ts";
 export * from "./plans/plan.entity.ts";
 export * from "./plans/sync-plan-catalog.ts";
@@ -31,7 +30,6 @@ export * from "./heroku/heroku-authorization.entity.ts";
 export * from "./heroku/heroku-context.ts";
 export * from "./heroku/heroku-port.ts";
 export * from "./jobs/job-queue.ts";
-export * from "./jobs/pg-boss-job-queue.ts";
 export * from "./heroku/push-config.ts";
 export * from "./heroku/reconcile-attachments.ts";
 export * from "./heroku/record-attachment-event.ts";

@@ -7,7 +7,8 @@ import {
   describeIssues,
   planCatalogSchema,
 } from "@addon-kit/contracts";
-import type { DatabaseTarget, SessionPolicy, SsoPolicy } from "@addon-kit/domain";
+import type { SessionPolicy, SsoPolicy } from "@addon-kit/domain";
+import type { DatabaseTarget } from "@addon-kit/infrastructure";
 import { ConfigError } from "./config-error.ts";
 import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
 import { envSchema, isGeneratedSecret } from "./env-schema.ts";

@@ -1,26 +1,35 @@
+import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditEntry } from "@addon-kit/domain";
+import { createPgBoss } from "@addon-kit/infrastructure";
 import { signedInCaller } from "../testing/console-caller.ts";
 import { buildTestApp } from "../testing/test-app.ts";
 
 let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+/** pg-boss itself, on the app's database: how a test puts jobs in states no worker here would reach. */
+let boss: PgBoss;
 beforeAll(async () => {
   testApp = await buildTestApp();
+  boss = await createPgBoss(testApp.app.orm, testApp.config.database, { supervise: false, schedule: false });
+  await boss.start();
 });
-afterAll(() => testApp.close());
+afterAll(async () => {
+  await boss.stop({ graceful: false });
+  await testApp.close();
+});
 
 /** A job that failed for good, as pg-boss records it after its last retry. */
 async function failedJob() {
   const resourceId = crypto.randomUUID();
-  const id = (await testApp.app.jobs.boss.send("push-config", { name: "push-config", resourceId }, { retryLimit: 0 }))!;
-  await testApp.app.jobs.boss.fail("push-config", id, { message: "PATCH /addons/x/config failed with 503" });
+  const id = (await boss.send("push-config", { name: "push-config", resourceId }, { retryLimit: 0 }))!;
+  await boss.fail("push-config", id, { message: "PATCH /addons/x/config failed with 503" });
   return { id, resourceId };
 }
 
 describe("operations", () => {
   it("lists failed jobs with their error, and pending ones", async () => {
     const { id, resourceId } = await failedJob();
-    const waiting = await testApp.app.jobs.boss.send("reconcile-attachments", { name: "reconcile-attachments", resourceId });
+    const waiting = await boss.send("reconcile-attachments", { name: "reconcile-attachments", resourceId });
     const { caller } = await signedInCaller(testApp.app, testApp.config, "viewer");
     const { failed, pending } = await caller.operations.jobs();
     expect(failed.find((job) => job.id === id)).toMatchObject({ queue: "push-config", state: "failed", resourceId, error: "PATCH /addons/x/config failed with 503" });
@@ -32,7 +41,7 @@ describe("operations", () => {
     const { id } = await failedJob();
     const { caller, email } = await signedInCaller(testApp.app, testApp.config, "operator");
     expect(await caller.operations.retryJob({ queue: "push-config", id })).toEqual({ retried: true });
-    const [job] = await testApp.app.jobs.boss.findJobs("push-config", { id });
+    const [job] = await boss.findJobs("push-config", { id });
     expect(job?.state).toBe("retry");
     expect(await testApp.app.orm.em.fork().count(AuditEntry, { actor: email, action: "job.retry", target: `job:push-config/${id}` })).toBe(1);
 

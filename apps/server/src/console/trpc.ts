@@ -4,7 +4,7 @@ import { z } from "zod";
 import { describeIssues } from "@addon-kit/contracts";
 import {
   DomainError,
-  type PgBossJobQueue,
+  type JobQueue,
   type Provisioner,
   type SecretBox,
   type SessionPolicy,
@@ -20,7 +20,7 @@ import { trpcCodeByDomainError } from "./trpc-errors.ts";
 /** What every console procedure gets: a fresh EntityManager, the services, and the session cookie. */
 export interface ConsoleContext {
   em: EntityManager;
-  jobs: PgBossJobQueue;
+  jobs: JobQueue;
   provisioner: Provisioner;
   secrets: SecretBox;
   sessionPolicy: SessionPolicy;

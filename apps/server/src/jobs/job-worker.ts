@@ -1,13 +1,14 @@
 import type { FastifyBaseLogger } from "fastify";
 import { redactedMessage } from "../logging/logger-options.ts";
-import { type HerokuContext, type PgBossJobQueue, recordJobGaveUp, runJob } from "@addon-kit/domain";
+import { type HerokuContext, type Job, recordJobGaveUp, runJob } from "@addon-kit/domain";
+import type { PgBossJobQueue } from "@addon-kit/infrastructure";
 
 /**
  * Works the queue in this process. Each failed attempt is logged; one that exhausted its
  * retries is also written to the resource's timeline, where staff and the customer see it.
  */
 export async function startJobWorker(
-  queue: PgBossJobQueue,
+  queue: PgBossJobQueue<Job>,
   context: HerokuContext,
   log: FastifyBaseLogger,
   options: { pollSeconds: number; concurrency: number },

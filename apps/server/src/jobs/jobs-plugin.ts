@@ -1,12 +1,13 @@
 import fp from "fastify-plugin";
-import { PgBossJobQueue, type Provisioner, type SecretBox } from "@addon-kit/domain";
+import { type Job, type Provisioner, type SecretBox, jobRetryPolicies } from "@addon-kit/domain";
+import { PgBossJobQueue } from "@addon-kit/infrastructure";
 import type { AppConfig } from "../config/load-config.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 import { startJobWorker } from "./job-worker.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
-    jobs: PgBossJobQueue;
+    jobs: PgBossJobQueue<Job>;
   }
 }
 
@@ -16,7 +17,7 @@ declare module "fastify" {
  */
 export const jobsPlugin = fp<{ config: AppConfig; provisioner: Provisioner; secrets: SecretBox }>(
   async (app, { config, provisioner, secrets }) => {
-    const queue = await PgBossJobQueue.start(app.orm, config.database, (err) => app.log.error({ err }, "job queue error"));
+    const queue = await PgBossJobQueue.start<Job>(app.orm, config.database, jobRetryPolicies, (err) => app.log.error({ err }, "job queue error"));
     app.decorate("jobs", queue);
     app.addHook("onClose", () => queue.stop());
     if (config.jobs.inProcess) {

@@ -1,5 +1,6 @@
 import { pino } from "pino";
-import { PgBossJobQueue, SecretBox, openDatabase } from "@addon-kit/domain";
+import { type Job, SecretBox, jobRetryPolicies, schema } from "@addon-kit/domain";
+import { PgBossJobQueue, openDatabase } from "@addon-kit/infrastructure";
 import type { AppOverrides } from "../app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import type { AppConfig } from "../config/load-config.ts";
@@ -18,8 +19,8 @@ export async function startWorker(config: AppConfig, overrides: AppOverrides = {
     throw new ConfigError("npm run worker needs DATABASE_URL: on the embedded database the server works its own jobs");
   }
   const log = pino({ ...loggerOptions(config.logLevel), name: "worker" });
-  const orm = await openDatabase(config.database);
-  const queue = await PgBossJobQueue.start(orm, config.database, (err) => log.error({ err }, "job queue error"));
+  const orm = await openDatabase(config.database, schema);
+  const queue = await PgBossJobQueue.start<Job>(orm, config.database, jobRetryPolicies, (err) => log.error({ err }, "job queue error"));
   const provisioner = overrides.provisioner ?? selectProvisioner(config);
   const context = buildHerokuContext(config, { orm, jobs: queue, provisioner, secrets: new SecretBox(config.encryptionKey) });
   await startJobWorker(queue, context, log, config.jobs);

@@ -2,7 +2,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { type QueueHealth, hashToken } from "@addon-kit/domain";
+import type { QueueHealth } from "@addon-kit/contracts";
+import { hashToken } from "@addon-kit/domain";
 
 export interface MetricsOptions {
   /** Bearer token a scraper sends; without one, `/metrics` is not served. */

@@ -1,6 +1,7 @@
 import type { MikroORM } from "@mikro-orm/core";
 import fp from "fastify-plugin";
-import { openDatabase } from "@addon-kit/domain";
+import { schema } from "@addon-kit/domain";
+import { openDatabase } from "@addon-kit/infrastructure";
 import type { AppConfig } from "../config/load-config.ts";
 
 declare module "fastify" {
@@ -12,7 +13,7 @@ declare module "fastify" {
 /** Opens the database (migrating it) for the app's lifetime; handlers fork `orm.em` per request. */
 export const databasePlugin = fp<{ config: AppConfig }>(
   async (app, { config }) => {
-    const orm = await openDatabase(config.database);
+    const orm = await openDatabase(config.database, schema);
     app.decorate("orm", orm);
     app.addHook("onClose", async () => {
       await orm.close();

@@ -8,11 +8,10 @@ import { ResourceEvent } from "../resources/resource-event.entity.ts";
 import { SecretBox } from "../secret-box.ts";
 import { openTestDatabase, startTestJobQueue } from "../testing/open-test-database.ts";
 import type { Job } from "./job-queue.ts";
-import type { PgBossJobQueue } from "./pg-boss-job-queue.ts";
 import { recordJobGaveUp } from "./record-job-gave-up.ts";
 
 let orm: MikroORM;
-let jobs: PgBossJobQueue;
+let jobs: Awaited<ReturnType<typeof startTestJobQueue>>;
 const worked: Job[] = [];
 beforeAll(async () => {
   orm = await openTestDatabase();

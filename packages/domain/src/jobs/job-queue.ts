@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/core";
+import type { JobState, JobSummary, QueueHealth } from "@addon-kit/contracts";
 
 /** Background work that talks to Heroku; each job names the resource it is about. */
 export type Job =
@@ -12,9 +13,31 @@ export type Job =
 export type JobName = Job["name"];
 
 /**
- * A durable queue. `enqueue` writes the job in `em`'s open transaction, so a job exists
- * exactly when the change that asked for it committed.
+ * How long each kind of job keeps trying, backing off exponentially up to 20 seconds between
+ * tries: a job whose process died is retried through the same backoff, and must run again
+ * within a minute of the crash however often it failed before.
+ */
+export const jobRetryPolicies: Record<JobName, { retryLimit: number; delaySeconds: number; maxDelaySeconds: number }> = {
+  // The grant lives 5 minutes: about 6 minutes of tries.
+  "exchange-grant": { retryLimit: 20, delaySeconds: 2, maxDelaySeconds: 20 },
+  // About 8 hours, then recorded failed: staff still have hours of Heroku's 12 to retry it.
+  "finish-provision": { retryLimit: 1_440, delaySeconds: 2, maxDelaySeconds: 20 },
+  "subscribe-webhooks": { retryLimit: 720, delaySeconds: 2, maxDelaySeconds: 20 },
+  "reconcile-attachments": { retryLimit: 270, delaySeconds: 5, maxDelaySeconds: 20 },
+  "push-config": { retryLimit: 1_440, delaySeconds: 2, maxDelaySeconds: 20 },
+  "write-app-log": { retryLimit: 10, delaySeconds: 2, maxDelaySeconds: 20 },
+};
+export const jobNames = Object.keys(jobRetryPolicies) as JobName[];
+
+/**
+ * The durable queue, as the domain and the console use it. `enqueue` writes the job in `em`'s
+ * open transaction, so a job exists exactly when the change that asked for it committed.
  */
 export interface JobQueue {
   enqueue(em: EntityManager, job: Job): Promise<void>;
+  /** Newest first. */
+  listJobs(filter: { states?: readonly JobState[]; resourceId?: string; limit: number }): Promise<JobSummary[]>;
+  queueHealth(): Promise<QueueHealth[]>;
+  /** Runs a failed job again; false when there is no such failed job. */
+  retry(queue: string, id: string): Promise<boolean>;
 }

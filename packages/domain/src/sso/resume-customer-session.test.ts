@@ -5,7 +5,6 @@ import { SessionInvalid } from "../errors.ts";
 import { apiKeyTenantProvisioner } from "../provisioners/api-key-tenant/api-key-tenant.ts";
 import { provision } from "../resources/provision.ts";
 import { SecretBox } from "../secret-box.ts";
-import type { PgBossJobQueue } from "../jobs/pg-boss-job-queue.ts";
 import { openTestDatabase, startTestJobQueue } from "../testing/open-test-database.ts";
 import { endCustomerSession, resumeCustomerSession } from "./resume-customer-session.ts";
 import type { SsoPolicy } from "./session-policy.ts";
@@ -16,7 +15,7 @@ const policy: SsoPolicy = { salt: "a-salt-for-tests", maxAgeSeconds: 300, sessio
 const minutes = (start: Date, count: number) => new Date(start.getTime() + count * 60_000);
 
 let orm: MikroORM;
-let jobs: PgBossJobQueue;
+let jobs: Awaited<ReturnType<typeof startTestJobQueue>>;
 beforeAll(async () => {
   orm = await openTestDatabase();
   jobs = await startTestJobQueue(orm);
