@@ -3,6 +3,7 @@ import { Migration20261123065323_customer_sessions } from "./migrations/Migratio
 import { Migration20261123070340_heroku_integration } from "./migrations/Migration20261123070340_heroku_integration.ts";
 import { Migration20261123075941_staff_console } from "./migrations/Migration20261123075941_staff_console.ts";
 import { Migration20261201223810_hardening_and_scale_out } from "./migrations/Migration20261201223810_hardening_and_scale_out.ts";
+import { Migration20261202010736_resource_foreign_keys } from "./migrations/Migration20261202010736_resource_foreign_keys.ts";
 
 /** Every migration, oldest first. `npm run migration:create -w @addon-kit/domain` writes new ones; list them here. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Migration20261123070340_heroku_integration,
   Migration20261123075941_staff_console,
   Migration20261201223810_hardening_and_scale_out,
+  Migration20261202010736_resource_foreign_keys,
 ];

@@ -1,4 +1,5 @@
 import { type InferEntity, defineEntity, p } from "@mikro-orm/core";
+import { Resource } from "../resources/resource.entity.ts";
 
 /**
  * A resource's OAuth grant and the tokens it was exchanged for, all sealed with the
@@ -8,7 +9,8 @@ export const HerokuAuthorization = defineEntity({
   name: "HerokuAuthorization",
   tableName: "heroku_authorizations",
   properties: {
-    resourceId: p.uuid().primary(),
+    // The resource's id as a plain value (use cases look rows up by it), and a foreign key to it.
+    resourceId: () => p.oneToOne(Resource).primary().mapToPk().fieldName("resource_id").deleteRule("cascade"),
     sealedGrantCode: p.text().nullable(),
     grantExpiresAt: p.datetime().nullable(),
     sealedAccessToken: p.text().nullable(),

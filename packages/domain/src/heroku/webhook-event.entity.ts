@@ -1,4 +1,5 @@
 import { type InferEntity, defineEntity, p } from "@mikro-orm/core";
+import { Resource } from "../resources/resource.entity.ts";
 
 /** Heroku webhook events already applied, by event id: a redelivery changes nothing. */
 export const WebhookEvent = defineEntity({
@@ -6,7 +7,7 @@ export const WebhookEvent = defineEntity({
   tableName: "webhook_events",
   properties: {
     id: p.string().primary(),
-    resourceId: p.uuid().index(),
+    resourceId: () => p.manyToOne(Resource).mapToPk().fieldName("resource_id").deleteRule("cascade").index(),
     action: p.string(),
     receivedAt: p.datetime().onCreate(() => new Date()),
   },
