@@ -1,15 +1,16 @@
 import { z } from "zod";
+import { resourceStates, staffRoles } from "./states.ts";
 import { storableText } from "./storable.ts";
 
 /** Inputs of the staff console's tRPC procedures; the console's forms use the same schemas. */
 
 const email = z.email().max(254).transform((value) => value.toLowerCase());
-export const staffRoleSchema = z.enum(["viewer", "operator", "admin"]);
+export const staffRoleSchema = z.enum(staffRoles);
 
 export const signInInputSchema = z.object({ email, password: storableText(200).min(1) });
 
 export const resourceListInputSchema = z.object({
-  state: z.enum(["provisioning", "provisioned", "deprovisioned", "failed"]).optional(),
+  state: z.enum(resourceStates).optional(),
   plan: storableText(100).optional(),
   region: storableText(100).optional(),
   search: storableText(200).optional(),

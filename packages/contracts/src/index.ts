@@ -10,4 +10,5 @@ export * from "./webhook-signature.ts";
 export * from "./console.ts";
 export * from "./called-url.ts";
 export * from "./storable.ts";
+export * from "./states.ts";
 export * from "./jobs.ts";

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { NavLink } from "react-router";
+import { hasRole } from "@addon-kit/contracts/states";
 import { type Outputs, useTRPC } from "../trpc.ts";
 
 export function Layout({ me, children }: { me: Outputs["session"]["me"]; children: React.ReactNode }) {
@@ -17,7 +18,7 @@ export function Layout({ me, children }: { me: Outputs["session"]["me"]; childre
           <NavLink to="/resources">Resources</NavLink>
           <NavLink to="/jobs">Jobs</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
-          {me.role === "admin" && <NavLink to="/staff">Staff</NavLink>}
+          {hasRole(me.role, "admin") && <NavLink to="/staff">Staff</NavLink>}
         </nav>
         <span className="who">
           <span id="signed-in-as">{me.email}</span> <span className="badge">{me.role}</span>

@@ -3,10 +3,11 @@ import { Link } from "react-router";
 import { formatDate } from "../components/format.ts";
 import { Empty, ErrorMessage, Loading } from "../components/states.tsx";
 import { type Outputs, useTRPC } from "../trpc.ts";
+import { type StaffRole, hasRole } from "@addon-kit/contracts/states";
 
 type Job = Outputs["operations"]["jobs"]["failed"][number];
 
-export function JobsPage({ role }: { role: string }) {
+export function JobsPage({ role }: { role: StaffRole }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const jobs = useQuery(trpc.operations.jobs.queryOptions());
@@ -56,7 +57,7 @@ export function JobsPage({ role }: { role: string }) {
       <h1>Jobs</h1>
       {retry.error && <ErrorMessage error={retry.error} />}
       <h2>Failed</h2>
-      {jobs.data.failed.length === 0 ? <Empty>No job has failed for good.</Empty> : table(jobs.data.failed, role !== "viewer")}
+      {jobs.data.failed.length === 0 ? <Empty>No job has failed for good.</Empty> : table(jobs.data.failed, hasRole(role, "operator"))}
       <h2>Pending</h2>
       {jobs.data.pending.length === 0 ? <Empty>Nothing waiting.</Empty> : table(jobs.data.pending, false)}
     </>

@@ -4,8 +4,9 @@ import { useParams } from "react-router";
 import { formatCents, formatDate } from "../components/format.ts";
 import { Empty, ErrorMessage, Loading } from "../components/states.tsx";
 import { useTRPC } from "../trpc.ts";
+import { type StaffRole, hasRole } from "@addon-kit/contracts/states";
 
-export function ResourcePage({ role }: { role: string }) {
+export function ResourcePage({ role }: { role: StaffRole }) {
   const { id = "" } = useParams();
   const trpc = useTRPC();
   const detail = useQuery(trpc.resources.detail.queryOptions({ id }));
@@ -42,8 +43,8 @@ export function ResourcePage({ role }: { role: string }) {
         <dt>Config last pushed</dt>
         <dd>{formatDate(resource.configPushedAt)}</dd>
       </dl>
-      {role !== "viewer" && resource.state === "provisioned" && <RotateCredentials id={resource.id} />}
-      {role !== "viewer" && resource.state === "failed" && <RetryProvision id={resource.id} />}
+      {hasRole(role, "operator") && resource.state === "provisioned" && <RotateCredentials id={resource.id} />}
+      {hasRole(role, "operator") && resource.state === "failed" && <RetryProvision id={resource.id} />}
 
       <h2>Attached apps</h2>
       {resource.attachments.length === 0 ? (

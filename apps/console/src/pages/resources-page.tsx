@@ -1,17 +1,15 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
+import { type ResourceState, resourceStates } from "@addon-kit/contracts/states";
 import { formatDate } from "../components/format.ts";
 import { Empty, ErrorMessage, Loading } from "../components/states.tsx";
 import { useTRPC } from "../trpc.ts";
 
-const states = ["provisioning", "provisioned", "failed", "deprovisioned"] as const;
-type State = (typeof states)[number];
-
 export function ResourcesPage() {
   const trpc = useTRPC();
   const [typed, setTyped] = useState("");
-  const [filters, setFilters] = useState<{ search?: string; state?: State; plan?: string }>({});
+  const [filters, setFilters] = useState<{ search?: string; state?: ResourceState; plan?: string }>({});
   const plans = useQuery(trpc.business.plans.queryOptions());
   const resources = useInfiniteQuery(
     trpc.resources.list.infiniteQueryOptions({ ...filters, limit: 25 }, { getNextPageParam: (page) => page.nextCursor }),
@@ -36,9 +34,9 @@ export function ResourcesPage() {
           value={typed}
           onChange={(event) => setTyped(event.target.value)}
         />
-        <select aria-label="State" value={filters.state ?? ""} onChange={(event) => setFilters({ ...filters, state: (event.target.value || undefined) as State | undefined })}>
+        <select aria-label="State" value={filters.state ?? ""} onChange={(event) => setFilters({ ...filters, state: (event.target.value || undefined) as ResourceState | undefined })}>
           <option value="">Any state</option>
-          {states.map((state) => (
+          {resourceStates.map((state) => (
             <option key={state}>{state}</option>
           ))}
         </select>

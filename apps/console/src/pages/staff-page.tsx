@@ -1,11 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { type StaffRole, staffRoles } from "@addon-kit/contracts/states";
 import { formatDate } from "../components/format.ts";
 import { ErrorMessage, Loading } from "../components/states.tsx";
 import { useTRPC } from "../trpc.ts";
-
-const roles = ["viewer", "operator", "admin"] as const;
-type Role = (typeof roles)[number];
 
 export function StaffPage() {
   const trpc = useTRPC();
@@ -36,8 +34,8 @@ export function StaffPage() {
                 <td>{member.email}</td>
                 <td>{member.name}</td>
                 <td>
-                  <select aria-label={`Role of ${member.email}`} value={member.role} onChange={(event) => update.mutate({ email: member.email, role: event.target.value as Role })}>
-                    {roles.map((role) => (
+                  <select aria-label={`Role of ${member.email}`} value={member.role} onChange={(event) => update.mutate({ email: member.email, role: event.target.value as StaffRole })}>
+                    {staffRoles.map((role) => (
                       <option key={role}>{role}</option>
                     ))}
                   </select>
@@ -61,7 +59,7 @@ export function StaffPage() {
 
 function NewStaffMember({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();
-  const [form, setForm] = useState({ email: "", name: "", role: "viewer" as Role, password: "" });
+  const [form, setForm] = useState({ email: "", name: "", role: "viewer" as StaffRole, password: "" });
   const create = useMutation(
     trpc.staff.create.mutationOptions({
       onSuccess: () => {
@@ -87,8 +85,8 @@ function NewStaffMember({ onCreated }: { onCreated: () => void }) {
       </label>
       <label>
         Role
-        <select value={form.role} onChange={(event) => setForm({ ...form, role: event.target.value as Role })}>
-          {roles.map((role) => (
+        <select value={form.role} onChange={(event) => setForm({ ...form, role: event.target.value as StaffRole })}>
+          {staffRoles.map((role) => (
             <option key={role}>{role}</option>
           ))}
         </select>

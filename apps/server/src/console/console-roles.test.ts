@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import type { StaffRole } from "@addon-kit/domain";
+import { type StaffRole, staffRoles } from "@addon-kit/contracts";
 import { consoleCaller, signedInCaller } from "../testing/console-caller.ts";
 import { buildTestApp } from "../testing/test-app.ts";
 
@@ -38,7 +38,6 @@ const procedures: [string, StaffRole, string | undefined, (caller: Caller) => Pr
   ],
   ["staff.update", "admin", "NOT_FOUND", (caller) => caller.staff.update({ email: "nobody@staff.example", role: "viewer" })],
 ];
-const roles: StaffRole[] = ["viewer", "operator", "admin"];
 
 async function errorCode(call: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -56,10 +55,10 @@ describe("console roles", () => {
   });
 
   it.each(procedures)("%s needs at least the %s role", async (_name, least, answer, call) => {
-    for (const role of roles) {
+    for (const role of staffRoles) {
       const { caller } = await signedInCaller(testApp.app, testApp.config, role);
       const code = await errorCode(call(caller));
-      expect(code, role).toBe(roles.indexOf(role) < roles.indexOf(least) ? "FORBIDDEN" : answer);
+      expect(code, role).toBe(staffRoles.indexOf(role) < staffRoles.indexOf(least) ? "FORBIDDEN" : answer);
     }
   });
 });

@@ -1,8 +1,8 @@
-import { signInInputSchema } from "@addon-kit/contracts";
+import { type StaffRole, signInInputSchema } from "@addon-kit/contracts";
 import { signInStaff, signOutStaff } from "@addon-kit/domain";
 import { router, signInProcedure, staffProcedure } from "./trpc.ts";
 
-const profile = (staff: { email: string; name: string; role: string }) => ({ email: staff.email, name: staff.name, role: staff.role });
+const profile = (staff: { email: string; name: string; role: StaffRole }) => ({ email: staff.email, name: staff.name, role: staff.role });
 
 export const sessionRouter = router({
   signIn: signInProcedure.input(signInInputSchema).mutation(async ({ ctx, input }) => {

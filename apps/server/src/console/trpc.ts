@@ -1,7 +1,7 @@
 import { TRPCError, initTRPC } from "@trpc/server";
 import type { EntityManager } from "@mikro-orm/core";
 import { z } from "zod";
-import { describeIssues } from "@addon-kit/contracts";
+import { type StaffRole, describeIssues, hasRole } from "@addon-kit/contracts";
 import {
   DomainError,
   type JobQueue,
@@ -9,8 +9,6 @@ import {
   type SecretBox,
   type SessionPolicy,
   StaffForbidden,
-  type StaffRole,
-  hasRole,
   hitRateLimit,
   resumeStaffSession,
 } from "@addon-kit/domain";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { HerokuAuthorization, Resource, ResourceEvent, SecretBox, authenticateApiKey, pushConfig, rotateCredentials } from "@addon-kit/domain";
+import { HerokuAuthorization, Resource, ResourceEvent, SecretBox, authenticateApiKey, openConfig, pushConfig, rotateCredentials } from "@addon-kit/domain";
 import { selectProvisioner } from "../select-provisioner.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
@@ -118,7 +118,7 @@ describe("credential rotation", () => {
 
     await pushConfig({ ...context, heroku: interleaving }, resource.id);
     const stored = await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id });
-    const newest = JSON.parse(new SecretBox(heroku.config.encryptionKey).open(stored.sealedConfig!)) as Record<string, string>;
+    const newest = openConfig(new SecretBox(heroku.config.encryptionKey), stored.sealedConfig ?? "");
     expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(newest.EXAMPLE_METRICS_API_KEY);
     expect(stored.configPushedAt).toBeInstanceOf(Date);
   });

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { QueueHealth } from "@addon-kit/contracts";
-import { hashToken } from "@addon-kit/domain";
+import { hashToken, tokenMatchesHash } from "@addon-kit/domain";
 
 export interface MetricsOptions {
   /** Bearer token a scraper sends; without one, `/metrics` is not served. */
@@ -23,7 +22,7 @@ export interface MetricsOptions {
  */
 export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOptions): Promise<void> => {
   if (!options.token) return;
-  const expected = Buffer.from(hashToken(`Bearer ${options.token}`), "hex");
+  const expected = hashToken(`Bearer ${options.token}`);
   const register = new Registry();
   register.setDefaultLabels({ instance: options.instance });
   collectDefaultMetrics({ register });
@@ -80,8 +79,7 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
   });
 
   app.get("/metrics", async (request, reply) => {
-    const given = Buffer.from(hashToken(request.headers.authorization ?? ""), "hex");
-    if (!timingSafeEqual(expected, given)) {
+    if (!tokenMatchesHash(request.headers.authorization, expected)) {
       return reply.code(401).header("www-authenticate", "Bearer").send({ message: "Metrics need the bearer token set in METRICS_TOKEN." });
     }
     return reply.type(register.contentType).send(await register.metrics());

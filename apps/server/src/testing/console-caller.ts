@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { SecretBox, type StaffRole, createStaffMember } from "@addon-kit/domain";
+import type { StaffRole } from "@addon-kit/contracts";
+import { SecretBox, createStaffMember } from "@addon-kit/domain";
 import type { AppConfig } from "../config/load-config.ts";
 import { consoleRouter } from "../console/console-router.ts";
 import { createCallerFactory } from "../console/trpc.ts";

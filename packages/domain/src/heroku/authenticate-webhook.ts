@@ -1,10 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import { isWebhookSignatureValid } from "@addon-kit/contracts";
 import { WebhookRefused } from "../errors.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import type { SecretBox } from "../secret-box.ts";
-import { hashToken } from "../sso/session-token.ts";
+import { tokenMatchesHash } from "../token-hash.ts";
 
 export interface WebhookDelivery {
   authorization: string | undefined;
@@ -22,9 +21,7 @@ export async function authenticateWebhook(em: EntityManager, secrets: SecretBox,
   if (!resource?.sealedWebhookSecret || !resource.webhookAuthorizationHash) {
     throw new WebhookRefused(`resource ${resourceId} has no live webhook subscription`);
   }
-  const expected = Buffer.from(resource.webhookAuthorizationHash, "hex");
-  const given = Buffer.from(hashToken(delivery.authorization ?? ""), "hex");
-  if (!delivery.authorization || !timingSafeEqual(expected, given)) throw new WebhookRefused("wrong Authorization header");
+  if (!tokenMatchesHash(delivery.authorization, resource.webhookAuthorizationHash)) throw new WebhookRefused("wrong Authorization header");
   if (!isWebhookSignatureValid(secrets.open(resource.sealedWebhookSecret), delivery.rawBody, delivery.signature)) {
     throw new WebhookRefused("wrong Heroku-Webhook-Hmac-SHA256 signature");
   }

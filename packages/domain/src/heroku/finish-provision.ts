@@ -1,9 +1,9 @@
-import type { ConfigVars } from "@addon-kit/contracts";
 import { LockMode } from "@mikro-orm/core";
 import { Resource } from "../resources/resource.entity.ts";
 import { recordEvent } from "../resources/record-event.ts";
 import { validAccessToken } from "./access-token.ts";
 import { type HerokuContext, asyncProvisionDeadlineMs } from "./heroku-context.ts";
+import { openConfig, sealConfig } from "../resources/sealed-config.ts";
 
 /**
  * Finishes an asynchronous provision: provisions the tenant, sends Heroku its config, then
@@ -21,10 +21,10 @@ export async function finishProvision(context: HerokuContext, resourceId: string
       recordEvent(em, resource, { type: "provision_failed", actor: "system", message: resource.failureReason });
       return undefined;
     }
-    if (resource.sealedConfig) return JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars;
+    if (resource.sealedConfig) return openConfig(context.secrets, resource.sealedConfig);
     await em.populate(resource, ["plan"]);
     const provisioned = await context.provisioner.provision({ em, resource, plan: resource.plan });
-    resource.sealedConfig = context.secrets.seal(JSON.stringify(provisioned));
+    resource.sealedConfig = sealConfig(context.secrets, provisioned);
     recordEvent(em, resource, { type: "tenant_created", actor: "system", message: `Tenant created on plan ${resource.plan.slug}` });
     return provisioned;
   });

@@ -1,9 +1,9 @@
 import { LockMode } from "@mikro-orm/core";
-import type { ConfigVars } from "@addon-kit/contracts";
 import { recordEvent } from "../resources/record-event.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import { validAccessToken } from "./access-token.ts";
 import type { HerokuContext } from "./heroku-context.ts";
+import { openConfig } from "../resources/sealed-config.ts";
 
 /**
  * Records that Heroku has the config, only if the config sent is still the latest; then the
@@ -37,7 +37,7 @@ export async function pushConfig(context: HerokuContext, resourceId: string): Pr
     if (!resource?.sealedConfig || resource.state !== "provisioned") return;
     const pushed = resource.sealedConfig;
     const accessToken = await validAccessToken(em, context.heroku, context.secrets, resourceId);
-    await context.heroku.updateConfig(resource.herokuUuid, accessToken, JSON.parse(context.secrets.open(pushed)) as ConfigVars);
+    await context.heroku.updateConfig(resource.herokuUuid, accessToken, openConfig(context.secrets, pushed));
     if (await recordDelivered(context, resourceId, pushed)) return;
   }
 }

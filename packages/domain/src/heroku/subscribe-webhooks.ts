@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import { Resource } from "../resources/resource.entity.ts";
 import { recordEvent } from "../resources/record-event.ts";
-import { hashToken } from "../sso/session-token.ts";
+import { hashToken } from "../token-hash.ts";
 import { validAccessToken } from "./access-token.ts";
 import type { HerokuContext } from "./heroku-context.ts";
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/core";
-import { hashToken } from "../sso/session-token.ts";
+import { hashToken } from "../token-hash.ts";
 
 export interface RateLimitHit {
   /** Attempts in the current window, this one included. */

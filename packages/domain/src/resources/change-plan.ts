@@ -4,6 +4,7 @@ import { requireActivePlan } from "../plans/require-active-plan.ts";
 import { lockLiveResource } from "./lock-live-resource.ts";
 import type { PartnerContext } from "./partner-context.ts";
 import { recordEvent } from "./record-event.ts";
+import { changeConfig } from "./sealed-config.ts";
 
 export interface PlanChangeOutcome {
   message: string;
@@ -28,8 +29,7 @@ export async function changePlan(context: PartnerContext, herokuUuid: string, pl
       return { refused: error };
     }
     if (config && resource.sealedConfig) {
-      const merged = { ...(JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars), ...config };
-      resource.sealedConfig = context.secrets.seal(JSON.stringify(merged));
+      resource.sealedConfig = changeConfig(context.secrets, resource.sealedConfig, config);
     }
     resource.plan = to;
     recordEvent(em, resource, { type: "plan_changed", message: `Plan changed from ${from.slug} to ${to.slug}`, data: { from: from.slug, to: to.slug } });

@@ -7,6 +7,7 @@ import type { PartnerContext } from "./partner-context.ts";
 import { recordEvent } from "./record-event.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { Resource } from "./resource.entity.ts";
+import { openConfig, sealConfig } from "./sealed-config.ts";
 
 export type ProvisionOutcome =
   | { state: "provisioned"; id: string; config: ConfigVars; message: string }
@@ -57,7 +58,7 @@ export async function provision(context: PartnerContext, request: ProvisionReque
         return { state: "provisioning" as const, id: resource.id, message: pendingMessage(context) };
       }
       const config = await context.provisioner.provision({ em, resource, plan });
-      resource.sealedConfig = context.secrets.seal(JSON.stringify(config));
+      resource.sealedConfig = sealConfig(context.secrets, config);
       resource.state = "provisioned";
       resource.provisionedAt = new Date();
       recordEvent(em, resource, { type: "provisioned", message: `Provisioned on plan ${plan.slug}`, data: { plan: plan.slug, region: request.region } });
@@ -82,7 +83,7 @@ async function replay(context: PartnerContext, resource: Resource, fingerprint: 
   if (resource.state !== "provisioned" || !resource.sealedConfig) {
     return { state: "provisioning", id: resource.id, message: pendingMessage(context) };
   }
-  const config = JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars;
+  const config = openConfig(context.secrets, resource.sealedConfig);
   return { state: "provisioned", id: resource.id, config, message: readyMessage(context, resource.plan.name) };
 }
 

@@ -3,7 +3,7 @@ import { type InferEntity, defineEntity, p } from "@mikro-orm/core";
 import { Plan } from "../plans/plan.entity.ts";
 import { Attachment } from "./attachment.entity.ts";
 import { ResourceEvent } from "./resource-event.entity.ts";
-import { resourceStates } from "./resource-state.ts";
+import { resourceStates } from "@addon-kit/contracts";
 
 /** One installed add-on, keyed by Heroku's uuid; `id` is the provider id we answer with. */
 export const Resource = defineEntity({

@@ -1,5 +1,4 @@
 import { type EntityManager, LockMode } from "@mikro-orm/core";
-import type { ConfigVars } from "@addon-kit/contracts";
 import { ResourceNotFound, ResourceNotReady, RotationUnsupported } from "../errors.ts";
 import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
@@ -7,6 +6,7 @@ import type { Provisioner } from "../provisioners/provisioner.ts";
 import type { SecretBox } from "../secret-box.ts";
 import { recordEvent } from "./record-event.ts";
 import { Resource } from "./resource.entity.ts";
+import { changeConfig } from "./sealed-config.ts";
 
 export interface RotationContext {
   em: EntityManager;
@@ -35,8 +35,7 @@ export async function rotateCredentials(context: RotationContext, resourceId: st
     }
     await em.populate(resource, ["plan"]);
     const changed = await rotate.call(context.provisioner, { em, resource, plan: resource.plan });
-    const config = { ...(JSON.parse(context.secrets.open(resource.sealedConfig)) as ConfigVars), ...changed };
-    resource.sealedConfig = context.secrets.seal(JSON.stringify(config));
+    resource.sealedConfig = changeConfig(context.secrets, resource.sealedConfig, changed);
     resource.configPushedAt = null;
     resource.pendingRotationGraceSeconds = Math.max(resource.pendingRotationGraceSeconds ?? 0, options.graceSeconds);
     const names = Object.keys(changed);

@@ -5,6 +5,7 @@ import { recordEvent } from "../resources/record-event.ts";
 import { ResourceEvent } from "../resources/resource-event.entity.ts";
 import type { SecretBox } from "../secret-box.ts";
 import type { CustomerSession } from "./customer-session.entity.ts";
+import { openConfig } from "../resources/sealed-config.ts";
 
 export interface CustomerDashboard {
   resource: { id: string; herokuUuid: string; name: string; state: string; failureReason: string | null; region: string; createdAt: Date };
@@ -32,7 +33,7 @@ export async function loadCustomerDashboard(
   options: { reveal: boolean },
 ): Promise<CustomerDashboard> {
   const { resource } = session;
-  const config: ConfigVars = resource.sealedConfig ? JSON.parse(secrets.open(resource.sealedConfig)) : {};
+  const config: ConfigVars = resource.sealedConfig ? openConfig(secrets, resource.sealedConfig) : {};
   if (options.reveal) {
     recordEvent(em, resource, {
       type: "config_revealed",

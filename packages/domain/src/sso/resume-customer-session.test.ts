@@ -7,7 +7,7 @@ import { provision } from "../resources/provision.ts";
 import { SecretBox } from "../secret-box.ts";
 import { openTestDatabase, startTestJobQueue } from "../testing/open-test-database.ts";
 import { endCustomerSession, resumeCustomerSession } from "./resume-customer-session.ts";
-import type { SsoPolicy } from "./session-policy.ts";
+import type { SsoPolicy } from "../sessions/session-policy.ts";
 import { signInWithSso } from "./sign-in-with-sso.ts";
 import { signedSsoForm } from "@addon-kit/contracts";
 

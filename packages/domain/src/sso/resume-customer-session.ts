@@ -1,8 +1,9 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { SessionInvalid } from "../errors.ts";
 import { CustomerSession } from "./customer-session.entity.ts";
-import { type SessionPolicy, slidingSessionExpiry } from "./session-policy.ts";
-import { hashToken } from "./session-token.ts";
+import { isSessionLive, touchSession } from "../sessions/session-lifetime.ts";
+import type { SessionPolicy } from "../sessions/session-policy.ts";
+import { hashToken } from "../token-hash.ts";
 
 /**
  * The live session a cookie token opens on `resourceId`, its idle expiry moved forward. A
@@ -17,17 +18,10 @@ export async function resumeCustomerSession(
 ): Promise<CustomerSession> {
   if (!token) throw new SessionInvalid();
   const session = await em.findOne(CustomerSession, { tokenHash: hashToken(token) }, { populate: ["resource", "resource.plan"] });
-  if (
-    !session ||
-    session.revokedAt ||
-    session.expiresAt <= now ||
-    session.resource.id !== resourceId ||
-    session.resource.state === "deprovisioned"
-  ) {
+  if (!session || !isSessionLive(session, now) || session.resource.id !== resourceId || session.resource.state === "deprovisioned") {
     throw new SessionInvalid();
   }
-  session.lastSeenAt = now;
-  session.expiresAt = slidingSessionExpiry(policy, now, session.absoluteExpiresAt);
+  touchSession(session, policy, now);
   await em.flush();
   return session;
 }

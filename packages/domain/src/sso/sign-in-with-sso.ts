@@ -2,8 +2,9 @@ import { type EntityManager, UniqueConstraintViolationException } from "@mikro-o
 import { SsoRefused } from "../errors.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import { CustomerSession } from "./customer-session.entity.ts";
-import { type SsoPolicy, newSessionExpiry } from "./session-policy.ts";
-import { hashToken, newSessionToken } from "./session-token.ts";
+import { newSession } from "../sessions/session-lifetime.ts";
+import type { SsoPolicy } from "../sessions/session-policy.ts";
+import { hashToken } from "../token-hash.ts";
 import { SsoTokenUse } from "./sso-token-use.entity.ts";
 import { type SsoCredentials, verifySsoToken } from "./verify-sso-token.ts";
 
@@ -47,21 +48,17 @@ export async function signInWithSso(em: EntityManager, policy: SsoPolicy, reques
       const resource = await tx.findOne(Resource, { herokuUuid: request.resourceId, state: { $ne: "deprovisioned" } });
       if (!resource) throw new SsoRefused("no live resource with that id");
 
-      const sessionToken = newSessionToken();
-      const { expiresAt, absoluteExpiresAt } = newSessionExpiry(policy.session, now);
+      const { token, lifetime } = newSession(policy.session, now);
       tx.create(CustomerSession, {
-        tokenHash: hashToken(sessionToken),
+        ...lifetime,
         resource,
         herokuUserId: request.userId ?? null,
         email: request.email ?? null,
         userVerified: verified.userVerified,
         app: request.app ?? null,
         contextApp: request.contextApp ?? null,
-        lastSeenAt: now,
-        expiresAt,
-        absoluteExpiresAt,
       });
-      return { sessionToken, resourceId: resource.id, expiresAt: absoluteExpiresAt };
+      return { sessionToken: token, resourceId: resource.id, expiresAt: lifetime.absoluteExpiresAt };
     });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new SsoRefused("token already used");

@@ -3,7 +3,7 @@ import { StaffExists, StaffNotFound, StaffSelfChangeRefused } from "../errors.ts
 import { hashPassword } from "./password.ts";
 import { recordAudit } from "./record-audit.ts";
 import { StaffMember } from "./staff-member.entity.ts";
-import type { StaffRole } from "./staff-role.ts";
+import type { StaffRole } from "@addon-kit/contracts";
 import { StaffSession } from "./staff-session.entity.ts";
 
 export interface NewStaffMember {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type InferEntity, defineEntity, p } from "@mikro-orm/core";
-import { staffRoles } from "./staff-role.ts";
+import { staffRoles } from "@addon-kit/contracts";
 
 /** A member of the vendor's staff who signs in to the console. */
 export const StaffMember = defineEntity({

@@ -1,7 +1,8 @@
 import { type EntityManager, LockMode } from "@mikro-orm/core";
 import { StaffSessionInvalid, StaffSignInRefused } from "../errors.ts";
-import { type SessionPolicy, newSessionExpiry, slidingSessionExpiry } from "../sso/session-policy.ts";
-import { hashToken, newSessionToken } from "../sso/session-token.ts";
+import { isSessionLive, newSession, touchSession } from "../sessions/session-lifetime.ts";
+import type { SessionPolicy } from "../sessions/session-policy.ts";
+import { hashToken } from "../token-hash.ts";
 import { decoyPasswordHash, verifyPassword } from "./password.ts";
 import { recordAudit } from "./record-audit.ts";
 import { StaffMember } from "./staff-member.entity.ts";
@@ -44,13 +45,8 @@ export async function signInStaff(
     member.failedSignIns = 0;
     member.lockedUntil = null;
     member.lastSignInAt = now;
-    const token = newSessionToken();
-    tx.create(StaffSession, {
-      tokenHash: hashToken(token),
-      staff: member,
-      lastSeenAt: now,
-      ...newSessionExpiry(policy, now),
-    });
+    const { token, lifetime } = newSession(policy, now);
+    tx.create(StaffSession, { ...lifetime, staff: member });
     recordAudit(tx, { actor: email, action: "session.sign_in" });
     return { token, member };
   });
@@ -62,9 +58,8 @@ export async function signInStaff(
 export async function resumeStaffSession(em: EntityManager, policy: SessionPolicy, token: string | undefined, now = new Date()): Promise<StaffSession> {
   if (!token) throw new StaffSessionInvalid();
   const session = await em.findOne(StaffSession, { tokenHash: hashToken(token) }, { populate: ["staff"] });
-  if (!session || session.revokedAt || session.expiresAt <= now || session.staff.disabledAt) throw new StaffSessionInvalid();
-  session.lastSeenAt = now;
-  session.expiresAt = slidingSessionExpiry(policy, now, session.absoluteExpiresAt);
+  if (!session || !isSessionLive(session, now) || session.staff.disabledAt) throw new StaffSessionInvalid();
+  touchSession(session, policy, now);
   await em.flush();
   return session;
 }

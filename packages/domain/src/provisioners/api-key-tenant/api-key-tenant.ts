@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { Provisioner } from "../provisioner.ts";
 import type { Resource } from "../../resources/resource.entity.ts";
+import { hashToken } from "../../token-hash.ts";
 import { ApiKey } from "./api-key.entity.ts";
 
 export interface ApiKeyTenantOptions {
@@ -14,10 +15,6 @@ export interface ApiKeyTenantOptions {
 /** The longest a replaced key works, whether or not Heroku ever accepts the new one. */
 export const supersededKeyLifetimeMs = 24 * 3_600_000;
 
-function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
-
 /**
  * The pattern most SaaS add-ons use: each resource is a tenant of the product, reached at
  * one URL with its own random API key. The key is shown to Heroku once and stored as a hash,
@@ -26,7 +23,7 @@ function hashApiKey(key: string): string {
 export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provisioner {
   const newKey = (em: EntityManager, resource: Resource) => {
     const key = `sk_${randomBytes(24).toString("base64url")}`;
-    em.create(ApiKey, { resource, keyHash: hashApiKey(key) });
+    em.create(ApiKey, { resource, keyHash: hashToken(key) });
     return key;
   };
   return {
@@ -61,7 +58,7 @@ export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provision
 export async function authenticateApiKey(em: EntityManager, key: string, now = new Date()): Promise<Resource | null> {
   const apiKey = await em.findOne(
     ApiKey,
-    { keyHash: hashApiKey(key), revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
+    { keyHash: hashToken(key), revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
     { populate: ["resource", "resource.plan"] },
   );
   return apiKey?.resource ?? null;
