@@ -47,10 +47,11 @@ export class UnsupportedRegion extends DomainError {
   }
 }
 
+/** `reference` (a Heroku uuid or our id) goes to the log only: the console passes internal ids. */
 export class ResourceNotFound extends DomainError {
   readonly code = "resource_not_found";
-  constructor(herokuUuid: string) {
-    super(`No add-on resource exists with uuid ${herokuUuid}.`);
+  constructor(reference: string) {
+    super("No such add-on resource.", `no resource ${reference}`);
   }
 }
 

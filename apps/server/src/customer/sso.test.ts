@@ -155,7 +155,7 @@ describe("customer dashboard", () => {
     expect(page.body).toContain("Open the add-on again from the Heroku Dashboard.");
     const api = await testApp.app.inject({ method: "GET", url: `/dashboard/${resource.id}` });
     expect(api.statusCode).toBe(401);
-    expect(api.json()).toEqual({ message: expect.any(String) });
+    expect(api.json()).toEqual({ message: "Your session has ended. Open the add-on again from the Heroku Dashboard." });
   });
 
   it("never opens another resource with a session, even when the cookie is sent there", async () => {

@@ -59,7 +59,7 @@ describe("DELETE /heroku/resources/:uuid (deprovision)", () => {
   it("answers 404 for a resource it never provisioned", async () => {
     const response = await deprovisionCall(provisionRequest().uuid);
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ message: expect.any(String) });
+    expect(response.json()).toEqual({ message: "No such add-on resource." });
   });
 
   it("accepts the JSON content type with an empty body, as some clients send on DELETE", async () => {

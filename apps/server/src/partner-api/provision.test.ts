@@ -100,14 +100,23 @@ describe("POST /heroku/resources (provision)", () => {
   });
 
   it.each([
-    ["a body that is not JSON", "{not json", 400],
-    ["an empty body", "", 400],
-    ["a JSON array", "[]", 400],
-    ["a prototype-poisoning body", '{"__proto__": {"admin": true}, "uuid": "x"}', 400],
-  ])("answers %s with a 4xx JSON message", async (_name, payload, status) => {
+    ["a body that is not JSON", "{not json", "Body is not valid JSON but content-type is set to 'application/json'"],
+    ["an empty body", "", "Invalid request: body: Invalid input: expected object, received null"],
+    ["a JSON array", "[]", "Invalid request: body: Invalid input: expected object, received array"],
+  ])("answers %s with a 400 JSON message", async (_name, payload, message) => {
     const response = await provisionCall(payload);
-    expect(response.statusCode).toBe(status);
-    expect(response.json()).toEqual({ message: expect.any(String) });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ message });
+  });
+
+  it("refuses a body that would poison prototypes, though the request is otherwise valid", async () => {
+    const request = JSON.stringify(provisionRequest());
+    for (const poison of ['"__proto__": {"admin": true}', '"constructor": {"prototype": {"admin": true}}']) {
+      const response = await provisionCall(`{${poison},${request.slice(1)}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ message: "Body is not valid JSON but content-type is set to 'application/json'" });
+    }
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it("names each missing or malformed field", async () => {
@@ -119,13 +128,13 @@ describe("POST /heroku/resources (provision)", () => {
   it("answers 413 to a body larger than any Heroku sends", async () => {
     const response = await provisionCall(provisionRequest({ options: { padding: "x".repeat(100_000) } }));
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toEqual({ message: expect.any(String) });
+    expect(response.json()).toEqual({ message: "Request body is too large" });
   });
 
   it("answers 415 to a body that is not JSON by its content type", async () => {
     const response = await provisionCall("uuid=1", { "content-type": "application/x-www-form-urlencoded" });
     expect(response.statusCode).toBe(415);
-    expect(response.json()).toEqual({ message: expect.any(String) });
+    expect(response.json()).toEqual({ message: "Unsupported Media Type" });
   });
 
   it("records who provisioned what in the resource's event log", async () => {
