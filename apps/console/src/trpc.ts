@@ -2,7 +2,7 @@ import { QueryCache, QueryClient } from "@tanstack/react-query";
 import { TRPCClientError, createTRPCClient, httpLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import type { ConsoleRouter } from "@addon-kit/server/console-router";
+import type { ConsoleRouter } from "@addon-kit/console-api";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<ConsoleRouter>();
 export type Outputs = inferRouterOutputs<ConsoleRouter>;

@@ -6,7 +6,7 @@ import type { DestinationStream } from "pino";
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { type Provisioner, SecretBox, syncPlanCatalog } from "@addon-kit/domain";
 import type { AppConfig } from "./config/load-config.ts";
-import { consolePlugin } from "./console/console-plugin.ts";
+import { consolePlugin, consoleServices } from "./console/console-plugin.ts";
 import { customerPlugin } from "./customer/customer-plugin.ts";
 import { healthRoutes } from "./health/health-routes.ts";
 import { partnerApiPlugin } from "./partner-api/partner-api-plugin.ts";
@@ -73,7 +73,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     allowLoopbackHttp: config.allowLoopbackHttp,
   });
   await app.register(webhookRoutes, { secrets });
-  await app.register(consolePlugin, { config, provisioner, secrets, consoleDist });
+  app.decorate("consoleServices", consoleServices(app, { config, provisioner, secrets }));
+  await app.register(consolePlugin, { config, consoleDist });
   await app.register(customerPlugin, { config, secrets });
   return app;
 }

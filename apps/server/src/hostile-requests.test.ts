@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planChangeRequestSchema, provisionRequestSchema, signInInputSchema, ssoRequestSchema } from "@addon-kit/contracts";
 import { clientAddress, provisionRequest } from "@addon-kit/testing/factories";
-import { consoleRouter } from "./console/console-router.ts";
+import { consoleRouter } from "@addon-kit/console-api";
 import { buildTestApp, herokuAuthorization, provisionThroughApi } from "./testing/test-app.ts";
 
 /**

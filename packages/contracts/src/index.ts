@@ -12,3 +12,4 @@ export * from "./called-url.ts";
 export * from "./storable.ts";
 export * from "./states.ts";
 export * from "./jobs.ts";
+export * from "./console-outputs.ts";

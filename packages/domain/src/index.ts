@@ -41,6 +41,7 @@ export * from "./resources/rotate-credentials.ts";
 export * from "./resources/sealed-config.ts";
 export * from "./heroku/authenticate-webhook.ts";
 export * from "./jobs/record-job-gave-up.ts";
+export * from "./jobs/retry-job.ts";
 export * from "./jobs/run-job.ts";
 export * from "./staff/audit-entry.entity.ts";
 export * from "./staff/record-audit.ts";

@@ -83,9 +83,8 @@ export class PgBossJobQueue<J extends QueuedJob> {
   }
 
   async enqueue(em: EntityManager, job: J): Promise<void> {
-    const transaction = em.getTransactionContext();
     // Inside a transaction the job is written by it, so it exists exactly when the change commits.
-    await this.#boss.send(job.name, job, transaction ? { db: fromKysely(transaction as Parameters<typeof fromKysely>[0]) } : {});
+    await this.#boss.send(job.name, job, inTransactionOf(em));
   }
 
   /** Works every queue in this process, `concurrency` jobs at a time per queue. */
@@ -177,12 +176,12 @@ export class PgBossJobQueue<J extends QueuedJob> {
     }));
   }
 
-  /** Runs a failed job again; false when there is no such failed job. */
-  async retry(queue: string, id: string): Promise<boolean> {
+  /** Runs a failed job again, in `em`'s transaction if it has one; false when there is no such failed job. */
+  async retry(em: EntityManager, queue: string, id: string): Promise<boolean> {
     if (!this.#names.includes(queue)) return false;
-    const [job] = await this.#boss.findJobs(queue, { id });
+    const [job] = await this.#boss.findJobs(queue, { id, ...inTransactionOf(em) });
     if (job?.state !== "failed") return false;
-    await this.#boss.retry(queue, id);
+    await this.#boss.retry(queue, id, inTransactionOf(em));
     return true;
   }
 
@@ -190,6 +189,12 @@ export class PgBossJobQueue<J extends QueuedJob> {
   stop(): Promise<void> {
     return this.#boss.stop({ graceful: true, timeout: 20_000 });
   }
+}
+
+/** pg-boss's connection option for `em`'s open transaction, so its statements commit or roll back with it. */
+function inTransactionOf(em: EntityManager): { db?: ReturnType<typeof fromKysely> } {
+  const transaction = em.getTransactionContext();
+  return transaction ? { db: fromKysely(transaction as Parameters<typeof fromKysely>[0]) } : {};
 }
 
 interface JobRow {

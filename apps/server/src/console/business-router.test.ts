@@ -10,7 +10,7 @@ afterAll(() => testApp.close());
 
 describe("business figures", () => {
   it("counts live installs per plan and the monthly revenue they bring; a deprovision takes its plan's price off", async () => {
-    const { caller } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller } = await signedInCaller(testApp.app, "viewer");
     const before = await caller.business.plans();
     const basic = await provisionThroughApi(testApp.app, testApp.config, { plan: "basic" });
     await provisionThroughApi(testApp.app, testApp.config, { plan: "basic" });
@@ -25,7 +25,7 @@ describe("business figures", () => {
   });
 
   it("gives the overview: counts by state, provisions and deprovisions per day, revenue by plan", async () => {
-    const { caller } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller } = await signedInCaller(testApp.app, "viewer");
     const before = await caller.business.overview();
     const gone = await provisionThroughApi(testApp.app, testApp.config, { plan: "test" });
     await testApp.app.inject({ method: "DELETE", url: `/heroku/resources/${gone.herokuUuid}`, headers: { authorization: herokuAuthorization(testApp.config) } });

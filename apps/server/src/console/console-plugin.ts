@@ -2,16 +2,21 @@ import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Provisioner, SecretBox } from "@addon-kit/domain";
+import { type ConsoleRouter, type ConsoleServices, consoleRouter, createConsoleContext } from "@addon-kit/console-api";
+import { DomainError, type Provisioner, type SecretBox } from "@addon-kit/domain";
 import type { AppConfig } from "../config/load-config.ts";
-import { type ConsoleRouter, consoleRouter } from "./console-router.ts";
 import { staffCookie } from "./staff-cookie.ts";
-import type { ConsoleContext } from "./trpc.ts";
+import { rateLimitKey } from "../plugins/rate-limit-key.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** What console requests work with; tests call procedures with the same (see testing/console-caller.ts). */
+    consoleServices: ConsoleServices;
+  }
+}
 
 export interface ConsolePluginOptions {
   config: AppConfig;
-  provisioner: Provisioner;
-  secrets: SecretBox;
   /** The built console (`apps/console/dist`); without it, `/console` explains how to build it. */
   consoleDist: string;
 }
@@ -27,9 +32,25 @@ const hasBody = (request: FastifyRequest) =>
   (request.headers["content-length"] ?? "0") !== "0" || request.headers["transfer-encoding"] !== undefined;
 const isJson = (contentType: string | undefined) => contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType);
 
+/** What the console API works with, from the app's parts. */
+export function consoleServices(app: FastifyInstance, options: { config: AppConfig; provisioner: Provisioner; secrets: SecretBox }): ConsoleServices {
+  return {
+    em: app.orm.em,
+    jobs: app.jobs,
+    provisioner: options.provisioner,
+    secrets: options.secrets,
+    sessionPolicy: options.config.staff.session,
+    signInRateLimitPerMinute: options.config.staff.signInRateLimitPerMinute,
+  };
+}
+
+/** Console sign-in attempts are counted per client address, as the configured proxies report it. */
+export const consoleSignInKey = (clientAddress: string) => rateLimitKey("console-sign-in", clientAddress);
+
 /** The staff console: its tRPC API under `/trpc` and its web app under `/console`. */
 export async function consolePlugin(app: FastifyInstance, options: ConsolePluginOptions): Promise<void> {
   const { config } = options;
+  const services = app.consoleServices;
 
   await app.register(async (api) => {
     api.addHook("onRequest", async (request, reply) => {
@@ -47,19 +68,16 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
         router: consoleRouter,
         // One procedure per request, so that per-request limits (sign-in attempts) count every call.
         allowBatching: false,
-        createContext: ({ req, res }: CreateFastifyContextOptions): ConsoleContext => ({
-          em: app.orm.em.fork(),
-          jobs: app.jobs,
-          provisioner: options.provisioner,
-          secrets: options.secrets,
-          sessionPolicy: config.staff.session,
-          sessionToken: staffCookie.read(req),
-          clientAddress: req.ip,
-          signInRateLimitPerMinute: config.staff.signInRateLimitPerMinute,
-          setSessionToken: (token) => (token ? staffCookie.set(res, token, config.secureCookies) : staffCookie.clear(res)),
-        }),
+        createContext: ({ req, res }: CreateFastifyContextOptions) =>
+          createConsoleContext(services, {
+            sessionToken: staffCookie.read(req),
+            signInAttemptKey: consoleSignInKey(req.ip),
+            setSessionToken: (token) => (token ? staffCookie.set(res, token, config.secureCookies) : staffCookie.clear(res)),
+          }),
         onError: ({ error, path }) => {
           if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "console request failed");
+          // The caller saw the fixed message; what happened goes to the log, as on the REST side.
+          else if (error.cause instanceof DomainError && error.cause.reason) app.log.warn({ code: error.cause.code, reason: error.cause.reason, path }, "console request refused");
         },
       },
     });

@@ -51,12 +51,12 @@ async function errorCode(call: Promise<unknown>): Promise<string | undefined> {
 
 describe("console roles", () => {
   it.each(procedures)("%s refuses a caller without a session with UNAUTHORIZED", async (_name, _role, _answer, call) => {
-    expect(await errorCode(call(consoleCaller(testApp.app, testApp.config).caller))).toBe("UNAUTHORIZED");
+    expect(await errorCode(call(consoleCaller(testApp.app).caller))).toBe("UNAUTHORIZED");
   });
 
   it.each(procedures)("%s needs at least the %s role", async (_name, least, answer, call) => {
     for (const role of staffRoles) {
-      const { caller } = await signedInCaller(testApp.app, testApp.config, role);
+      const { caller } = await signedInCaller(testApp.app, role);
       const code = await errorCode(call(caller));
       expect(code, role).toBe(staffRoles.indexOf(role) < staffRoles.indexOf(least) ? "FORBIDDEN" : answer);
     }

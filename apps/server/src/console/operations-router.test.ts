@@ -30,7 +30,7 @@ describe("operations", () => {
   it("lists failed jobs with their error, and pending ones", async () => {
     const { id, resourceId } = await failedJob();
     const waiting = await boss.send("reconcile-attachments", { name: "reconcile-attachments", resourceId });
-    const { caller } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller } = await signedInCaller(testApp.app, "viewer");
     const { failed, pending } = await caller.operations.jobs();
     expect(failed.find((job) => job.id === id)).toMatchObject({ queue: "push-config", state: "failed", resourceId, error: "PATCH /addons/x/config failed with 503" });
     expect(pending.find((job) => job.id === waiting)).toMatchObject({ queue: "reconcile-attachments", state: "created", attempts: 0, error: null });
@@ -39,7 +39,7 @@ describe("operations", () => {
 
   it("retries a failed job as an operator, audited; a job that has not failed cannot be retried", async () => {
     const { id } = await failedJob();
-    const { caller, email } = await signedInCaller(testApp.app, testApp.config, "operator");
+    const { caller, email } = await signedInCaller(testApp.app, "operator");
     expect(await caller.operations.retryJob({ queue: "push-config", id })).toEqual({ retried: true });
     const [job] = await boss.findJobs("push-config", { id });
     expect(job?.state).toBe("retry");

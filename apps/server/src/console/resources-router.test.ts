@@ -19,7 +19,7 @@ async function provisionMany(count: number, overrides: Record<string, unknown> =
   return { prefix, created };
 }
 
-const viewer = () => signedInCaller(testApp.app, testApp.config, "viewer");
+const viewer = () => signedInCaller(testApp.app, "viewer");
 
 describe("resources.list", () => {
   it("pages through resources newest first, without gaps or repeats", async () => {
@@ -94,7 +94,7 @@ describe("resources.rotateCredentials", () => {
   it("rotates as an operator, records who did it on the timeline and in the audit log, and queues the push to Heroku", async () => {
     const { created } = await provisionMany(1);
     await storeHerokuTokens(testApp.app, testApp.config, created[0]!.id);
-    const { caller, email } = await signedInCaller(testApp.app, testApp.config, "operator");
+    const { caller, email } = await signedInCaller(testApp.app, "operator");
     expect(await caller.resources.rotateCredentials({ id: created[0]!.id, graceSeconds: 600 })).toEqual({ rotated: ["EXAMPLE_METRICS_API_KEY"] });
 
     const em = testApp.app.orm.em.fork();
@@ -109,7 +109,7 @@ describe("resources.rotateCredentials", () => {
 
   it("refuses a grace period too short for the apps to release", async () => {
     const { created } = await provisionMany(1);
-    const { caller } = await signedInCaller(testApp.app, testApp.config, "operator");
+    const { caller } = await signedInCaller(testApp.app, "operator");
     await expect(caller.resources.rotateCredentials({ id: created[0]!.id, graceSeconds: 60 })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("must be at least 300 seconds"),

@@ -14,8 +14,8 @@ const refused = { code: "UNAUTHORIZED", message: "Wrong email or password, or th
 
 describe("console sign-in", () => {
   it("opens a session for the right password, whatever the email's case, and says who is signed in", async () => {
-    const { email, password } = await signedInCaller(testApp.app, testApp.config, "viewer");
-    const { caller, jar } = consoleCaller(testApp.app, testApp.config);
+    const { email, password } = await signedInCaller(testApp.app, "viewer");
+    const { caller, jar } = consoleCaller(testApp.app);
     expect(await caller.session.signIn({ email: email.toUpperCase(), password })).toEqual({ email, name: "A viewer", role: "viewer" });
     expect(jar.token).toBeDefined();
     expect(await caller.session.me()).toMatchObject({ email, role: "viewer" });
@@ -24,16 +24,16 @@ describe("console sign-in", () => {
   });
 
   it("refuses a wrong password and an unknown email with the same message", async () => {
-    const { email } = await signedInCaller(testApp.app, testApp.config, "viewer");
-    const { caller, jar } = consoleCaller(testApp.app, testApp.config);
+    const { email } = await signedInCaller(testApp.app, "viewer");
+    const { caller, jar } = consoleCaller(testApp.app);
     await expect(caller.session.signIn({ email, password: "wrong" })).rejects.toMatchObject(refused);
     await expect(caller.session.signIn({ email: "nobody@staff.example", password: "wrong" })).rejects.toMatchObject(refused);
     expect(jar.token).toBeUndefined();
   });
 
   it(`locks the account after ${signInLockout.attempts} wrong passwords in a row, even against the right one, and audits each attempt`, async () => {
-    const { email, password } = await signedInCaller(testApp.app, testApp.config, "viewer");
-    const { caller } = consoleCaller(testApp.app, testApp.config);
+    const { email, password } = await signedInCaller(testApp.app, "viewer");
+    const { caller } = consoleCaller(testApp.app);
     for (let attempt = 0; attempt < signInLockout.attempts; attempt++) {
       await expect(caller.session.signIn({ email, password: `wrong-${attempt}` })).rejects.toMatchObject(refused);
     }
@@ -45,14 +45,14 @@ describe("console sign-in", () => {
   });
 
   it("counts every one of many wrong passwords sent at once towards the lockout", async () => {
-    const { email, password } = await signedInCaller(testApp.app, testApp.config, "viewer");
-    const { caller } = consoleCaller(testApp.app, testApp.config);
+    const { email, password } = await signedInCaller(testApp.app, "viewer");
+    const { caller } = consoleCaller(testApp.app);
     await Promise.allSettled(Array.from({ length: 12 }, (_, attempt) => caller.session.signIn({ email, password: `wrong-${attempt}` })));
     await expect(caller.session.signIn({ email, password })).rejects.toMatchObject(refused);
   });
 
   it("ends the session on sign-out: the same cookie opens nothing any more", async () => {
-    const { caller, jar } = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const { caller, jar } = await signedInCaller(testApp.app, "viewer");
     const token = jar.token;
     await caller.session.signOut();
     expect(jar.token).toBeUndefined();
@@ -61,7 +61,7 @@ describe("console sign-in", () => {
   });
 
   it("never takes a customer's dashboard session for a staff session", async () => {
-    const { caller, jar } = consoleCaller(testApp.app, testApp.config);
+    const { caller, jar } = consoleCaller(testApp.app);
     jar.token = "a-customer-session-token-from-sso";
     await expect(caller.session.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });

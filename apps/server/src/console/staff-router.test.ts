@@ -10,7 +10,7 @@ afterAll(() => testApp.close());
 
 describe("staff management", () => {
   it("lets an admin create an account that can then sign in, and refuses a duplicate", async () => {
-    const { caller } = await signedInCaller(testApp.app, testApp.config, "admin");
+    const { caller } = await signedInCaller(testApp.app, "admin");
     const email = `grace-${crypto.randomUUID().slice(0, 8)}@staff.example`;
     const created = await caller.staff.create({ email, name: "Grace", role: "operator", password: "correct horse battery" });
     expect(created).toMatchObject({ email, name: "Grace", role: "operator", disabled: false, locked: false });
@@ -18,12 +18,12 @@ describe("staff management", () => {
       code: "CONFLICT",
       message: `A staff account for ${email} already exists.`,
     });
-    expect(await consoleCaller(testApp.app, testApp.config).caller.session.signIn({ email, password: "correct horse battery" })).toMatchObject({ role: "operator" });
+    expect(await consoleCaller(testApp.app).caller.session.signIn({ email, password: "correct horse battery" })).toMatchObject({ role: "operator" });
     expect((await caller.staff.list()).map((member) => member.email)).toContain(email);
   });
 
   it("does not let an admin demote or disable themselves", async () => {
-    const { caller, email } = await signedInCaller(testApp.app, testApp.config, "admin");
+    const { caller, email } = await signedInCaller(testApp.app, "admin");
     const refusal = { code: "FORBIDDEN", message: "You cannot change your own role or disable your own account; ask another admin." };
     await expect(caller.staff.update({ email, role: "viewer" })).rejects.toMatchObject(refusal);
     await expect(caller.staff.update({ email, disabled: true })).rejects.toMatchObject(refusal);
@@ -31,7 +31,7 @@ describe("staff management", () => {
   });
 
   it("refuses a short password, naming the field", async () => {
-    const { caller } = await signedInCaller(testApp.app, testApp.config, "admin");
+    const { caller } = await signedInCaller(testApp.app, "admin");
     await expect(caller.staff.create({ email: "short@staff.example", name: "S", role: "viewer", password: "short" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("must be at least 12 characters"),
@@ -39,14 +39,14 @@ describe("staff management", () => {
   });
 
   it("changes a role, and disabling an account ends its sessions at once", async () => {
-    const admin = await signedInCaller(testApp.app, testApp.config, "admin");
-    const viewer = await signedInCaller(testApp.app, testApp.config, "viewer");
+    const admin = await signedInCaller(testApp.app, "admin");
+    const viewer = await signedInCaller(testApp.app, "viewer");
     expect(await admin.caller.staff.update({ email: viewer.email, role: "operator" })).toMatchObject({ role: "operator" });
     expect(await viewer.caller.session.me()).toMatchObject({ role: "operator" });
 
     await admin.caller.staff.update({ email: viewer.email, disabled: true });
     await expect(viewer.caller.session.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(consoleCaller(testApp.app, testApp.config).caller.session.signIn({ email: viewer.email, password: viewer.password })).rejects.toMatchObject({
+    await expect(consoleCaller(testApp.app).caller.session.signIn({ email: viewer.email, password: viewer.password })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
 

@@ -121,7 +121,7 @@ describe("synchronous provisioning through Heroku", () => {
     expect((await resourceFor(uuid)).state).toBe("failed");
     await heroku.driver.outage({ calls: 0 });
 
-    const { caller, email } = await signedInCaller(heroku.app, heroku.config, "operator");
+    const { caller, email } = await signedInCaller(heroku.app, "operator");
     await expect(caller.resources.retryProvision({ id })).resolves.toEqual({ retried: true });
     await eventually(async () => expect((await heroku.driver.addon(uuid)).state).toBe("provisioned"));
     await eventually(async () => expect((await resourceFor(uuid)).state).toBe("provisioned"));
@@ -137,7 +137,7 @@ describe("synchronous provisioning through Heroku", () => {
       const { id } = await resourceFor(uuid);
       await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: id }, { grantExpiresAt: new Date(Date.now() - 1_000) });
       await recordJobGaveUp(heroku.app.orm.em, { name: "exchange-grant", resourceId: id }, "Heroku kept answering 503");
-      const { caller } = await signedInCaller(heroku.app, heroku.config, "operator");
+      const { caller } = await signedInCaller(heroku.app, "operator");
       await expect(caller.resources.retryProvision({ id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("grant for this provision has expired") });
       expect((await resourceFor(uuid)).state).toBe("failed");
     } finally {

@@ -28,7 +28,7 @@ async function provisioned() {
 describe("credential rotation", () => {
   it("pushes a new key to Heroku, and keeps the old one working for the grace period only", async () => {
     const { uuid, resource, oldKey } = await provisioned();
-    const changed = await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 600 });
+    const changed = await rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 600 });
     expect(changed).toEqual(["EXAMPLE_METRICS_API_KEY"]);
 
     await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
@@ -45,14 +45,14 @@ describe("credential rotation", () => {
     expect((await authenticateApiKey(em, newKey, new Date(Date.now() + 601_000)))?.id).toBe(resource.id);
 
     const event = await em.findOneOrFail(ResourceEvent, { resource, type: "credentials_rotated" });
-    expect(event).toMatchObject({ actor: "support@example.com", data: { names: ["EXAMPLE_METRICS_API_KEY"], graceSeconds: 600 } });
+    expect(event).toMatchObject({ actor: "staff:support@example.com", data: { names: ["EXAMPLE_METRICS_API_KEY"], graceSeconds: 600 } });
     await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).logLines.some((line) => line.endsWith("were rotated"))).toBe(true), { timeout: 25_000 });
   });
 
   it("starts the old key's grace period only once Heroku has the new config", async () => {
     const { uuid, resource, oldKey } = await provisioned();
     await heroku.driver.outage({ calls: 8, status: 503, path: "/config" });
-    await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 300 });
+    await rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 300 });
     const pastGrace = () => new Date(Date.now() + 301_000);
 
     // Heroku does not have the new key yet: the apps still run on the old one, however long that lasts.
@@ -70,7 +70,7 @@ describe("credential rotation", () => {
     const { resource, oldKey } = await provisioned();
     await heroku.driver.outage({ calls: 100_000, status: 503, path: "/config" });
     try {
-      await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 300 });
+      await rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 300 });
       const em = heroku.app.orm.em.fork();
       expect((await authenticateApiKey(em, oldKey, new Date(Date.now() + 23 * 3_600_000)))?.id).toBe(resource.id);
       expect(await authenticateApiKey(em, oldKey, new Date(Date.now() + 24 * 3_600_000 + 1_000))).toBeNull();
@@ -82,14 +82,14 @@ describe("credential rotation", () => {
   it("refuses to rotate an add-on Heroku has given no access token, whose new config could never be sent", async () => {
     const { resource } = await provisioned();
     await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: resource.id }, { exchangedAt: null, sealedAccessToken: null });
-    await expect(rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 300 })).rejects.toThrow("has not given this add-on an access token");
+    await expect(rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 300 })).rejects.toThrow("has not given this add-on an access token");
   });
 
   it("pushes the new key once Heroku comes back from an outage", async () => {
     const { uuid, resource, oldKey } = await provisioned();
     expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(oldKey);
     await heroku.driver.outage({ calls: 6, status: 503, path: "/config" });
-    await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 60 });
+    await rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 60 });
     await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
     expect(heroku.fake.calls.filter((call) => call.addonId === uuid && call.status === 503)).toHaveLength(6);
   });
@@ -107,7 +107,7 @@ describe("credential rotation", () => {
             await target.updateConfig(...args);
             if (!rotatedMidPush) {
               rotatedMidPush = true;
-              await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 600 });
+              await rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 600 });
             }
           };
         }
@@ -129,7 +129,7 @@ describe("credential rotation", () => {
     const tokenCalls = () => heroku.fake.calls.filter((call) => call.addonId === uuid && call.path === "/oauth/token").map((call) => (call.body as { grant_type: string }).grant_type);
     expect(tokenCalls()).toEqual(["authorization_code"]);
 
-    await rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 60 });
+    await rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 60 });
     await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey), { timeout: 25_000 });
     expect(tokenCalls()).toEqual(["authorization_code", "refresh_token"]);
     const authorization = await heroku.app.orm.em.fork().findOneOrFail(HerokuAuthorization, { resourceId: resource.id });
@@ -148,7 +148,7 @@ describe("credential rotation", () => {
     const { uuid } = await provisioned();
     await heroku.driver.deprovision(uuid);
     const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid });
-    await expect(rotateCredentials(rotationContext(), resource.id, { actor: "support@example.com", graceSeconds: 60 })).rejects.toThrow(
+    await expect(rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 60 })).rejects.toThrow(
       "Credentials can only be rotated on a provisioned resource (this one is deprovisioned).",
     );
   });

@@ -145,7 +145,7 @@ describe("input the schemas accept is input the database holds", () => {
   });
 
   it("lets an admin add and change staff with the longest email the form allows", async () => {
-    const { caller } = await signedInCaller(testApp.app, testApp.config, "admin");
+    const { caller } = await signedInCaller(testApp.app, "admin");
     const email = `${crypto.randomUUID().slice(0, 8).padEnd(64, "s")}@${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(53)}.example`;
     expect(email).toHaveLength(254);
     await expect(caller.staff.create({ email, name: "Long", role: "viewer", password: "a-long-enough-password" })).resolves.toMatchObject({ email });

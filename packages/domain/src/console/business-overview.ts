@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/core";
+import { type BusinessOverview, type PlanSummary, resourceStates } from "@addon-kit/contracts";
 import { Plan } from "../plans/plan.entity.ts";
 
 interface PlanRow {
@@ -16,7 +17,7 @@ interface StateRow {
 }
 
 /** The catalog with live installs per plan and the monthly recurring revenue they bring. */
-export async function planSummary(em: EntityManager) {
+export async function planSummary(em: EntityManager): Promise<PlanSummary> {
   const [plans, rows] = await Promise.all([
     em.find(Plan, {}, { orderBy: { monthlyPriceCents: "asc" } }),
     em.getConnection().execute("select plan_slug, count(*) as installs from resources where state = 'provisioned' group by plan_slug") as Promise<PlanRow[]>,
@@ -37,7 +38,7 @@ export async function planSummary(em: EntityManager) {
 }
 
 /** Counts by state, provisions and deprovisions per day over the last `days` days, and revenue by plan. */
-export async function businessOverview(em: EntityManager, days = 30, now = new Date()) {
+export async function businessOverview(em: EntityManager, days = 30, now = new Date()): Promise<BusinessOverview> {
   const since = new Date(now.getTime() - days * 86_400_000);
   const connection = em.getConnection();
   const [states, perDay, plans] = await Promise.all([
@@ -54,7 +55,7 @@ export async function businessOverview(em: EntityManager, days = 30, now = new D
   ]);
   const count = (state: string) => Number(states.find((row) => row.state === state)?.count ?? 0);
   return {
-    resources: { provisioning: count("provisioning"), provisioned: count("provisioned"), failed: count("failed"), deprovisioned: count("deprovisioned") },
+    resources: Object.fromEntries(resourceStates.map((state) => [state, count(state)])) as BusinessOverview["resources"],
     perDay: perDay.map((row) => ({ day: new Date(row.day).toISOString().slice(0, 10), provisions: Number(row.provisions), deprovisions: Number(row.deprovisions) })),
     revenueByPlan: plans.map((plan) => ({ slug: plan.slug, name: plan.name, installs: plan.installs, monthlyRevenueCents: plan.monthlyRevenueCents })),
     monthlyRevenueCents: plans.reduce((total, plan) => total + plan.monthlyRevenueCents, 0),

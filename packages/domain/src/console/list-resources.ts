@@ -1,18 +1,8 @@
 import { type EntityManager, type FilterQuery, raw } from "@mikro-orm/core";
-import type { ResourceListInput } from "@addon-kit/contracts";
+import type { ResourceListInput, ResourcePage } from "@addon-kit/contracts";
 import { InvalidCursor } from "../errors.ts";
 import { Attachment } from "../resources/attachment.entity.ts";
 import { Resource } from "../resources/resource.entity.ts";
-
-export interface ResourceRow {
-  id: string;
-  herokuUuid: string;
-  name: string;
-  plan: string;
-  region: string;
-  state: string;
-  createdAt: string;
-}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -37,7 +27,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefin
  * Search matches a uuid (Heroku's or ours) exactly, or a prefix of the name or of an attached
  * app's name, each through its own index.
  */
-export async function listResources(em: EntityManager, input: ResourceListInput): Promise<{ items: ResourceRow[]; nextCursor: string | null }> {
+export async function listResources(em: EntityManager, input: ResourceListInput): Promise<ResourcePage> {
   const where: FilterQuery<Resource>[] = [];
   if (input.state) where.push({ state: input.state });
   if (input.plan) where.push({ plan: input.plan });

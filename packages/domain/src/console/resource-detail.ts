@@ -1,11 +1,12 @@
 import type { EntityManager } from "@mikro-orm/core";
+import type { ResourceDetail } from "@addon-kit/contracts";
 import { ResourceNotFound } from "../errors.ts";
 import { Attachment } from "../resources/attachment.entity.ts";
 import { ResourceEvent } from "../resources/resource-event.entity.ts";
 import { Resource } from "../resources/resource.entity.ts";
 
 /** Everything support needs about one resource: plan, attachments and its timeline (newest first). */
-export async function resourceDetail(em: EntityManager, id: string) {
+export async function resourceDetail(em: EntityManager, id: string): Promise<ResourceDetail> {
   const resource = await em.findOne(Resource, { id }, { populate: ["plan"] });
   if (!resource) throw new ResourceNotFound(id);
   const [attachments, events] = await Promise.all([
@@ -17,7 +18,7 @@ export async function resourceDetail(em: EntityManager, id: string) {
     herokuUuid: resource.herokuUuid,
     name: resource.name,
     state: resource.state,
-    failureReason: resource.failureReason,
+    failureReason: resource.failureReason ?? null,
     region: resource.region,
     options: resource.options,
     plan: { slug: resource.plan.slug, name: resource.plan.name, monthlyPriceCents: resource.plan.monthlyPriceCents },

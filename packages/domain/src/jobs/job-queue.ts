@@ -38,6 +38,6 @@ export interface JobQueue {
   /** Newest first. */
   listJobs(filter: { states?: readonly JobState[]; resourceId?: string; limit: number }): Promise<JobSummary[]>;
   queueHealth(): Promise<QueueHealth[]>;
-  /** Runs a failed job again; false when there is no such failed job. */
-  retry(queue: string, id: string): Promise<boolean>;
+  /** Runs a failed job again, in `em`'s open transaction like `enqueue`; false when there is no such failed job. */
+  retry(em: EntityManager, queue: string, id: string): Promise<boolean>;
 }

@@ -4,6 +4,7 @@ import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { Provisioner } from "../provisioners/provisioner.ts";
 import type { SecretBox } from "../secret-box.ts";
+import { recordAudit } from "../staff/record-audit.ts";
 import { recordEvent } from "./record-event.ts";
 import { Resource } from "./resource.entity.ts";
 import { changeConfig } from "./sealed-config.ts";
@@ -20,7 +21,7 @@ export interface RotationContext {
  * old credentials stay valid until Heroku has the new config, and for `graceSeconds` after, so
  * apps keep working until their release lands however long Heroku takes to accept the push.
  */
-export async function rotateCredentials(context: RotationContext, resourceId: string, options: { actor: string; graceSeconds: number }): Promise<string[]> {
+export async function rotateCredentials(context: RotationContext, resourceId: string, options: { staffEmail: string; graceSeconds: number }): Promise<string[]> {
   const { rotateCredentials: rotate, retireCredentials } = context.provisioner;
   if (!rotate || !retireCredentials) throw new RotationUnsupported();
   return context.em.fork().transactional(async (em) => {
@@ -41,7 +42,7 @@ export async function rotateCredentials(context: RotationContext, resourceId: st
     const names = Object.keys(changed);
     recordEvent(em, resource, {
       type: "credentials_rotated",
-      actor: options.actor,
+      actor: `staff:${options.staffEmail}`,
       message: `Credentials rotated (${names.join(", ")}); the old ones work until ${options.graceSeconds} s after Heroku has the new config`,
       data: { names, graceSeconds: options.graceSeconds },
     });
@@ -49,6 +50,13 @@ export async function rotateCredentials(context: RotationContext, resourceId: st
     if (resource.sealedLogInputUrl) {
       await context.jobs.enqueue(em, { name: "write-app-log", resourceId, message: `Credentials for ${resource.name} were rotated` });
     }
+    // In the same transaction as the change it records.
+    recordAudit(em, {
+      actor: options.staffEmail,
+      action: "resource.rotate_credentials",
+      target: `resource:${resourceId}`,
+      detail: { rotated: names, graceSeconds: options.graceSeconds },
+    });
     return names;
   });
 }

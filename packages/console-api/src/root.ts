@@ -1,9 +1,9 @@
-import { auditRouter } from "./audit-router.ts";
-import { businessRouter } from "./business-router.ts";
-import { operationsRouter } from "./operations-router.ts";
-import { resourcesRouter } from "./resources-router.ts";
-import { sessionRouter } from "./session-router.ts";
-import { staffRouter } from "./staff-router.ts";
+import { auditRouter } from "./routers/audit.ts";
+import { businessRouter } from "./routers/business.ts";
+import { operationsRouter } from "./routers/operations.ts";
+import { resourcesRouter } from "./routers/resources.ts";
+import { sessionRouter } from "./routers/session.ts";
+import { staffRouter } from "./routers/staff.ts";
 import { router } from "./trpc.ts";
 
 /** The staff console's API; the console imports this type, never a copy of it. */

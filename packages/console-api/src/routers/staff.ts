@@ -1,6 +1,6 @@
-import { newStaffMemberSchema, staffUpdateInputSchema } from "@addon-kit/contracts";
+import { newStaffMemberSchema, staffMemberViewSchema, staffUpdateInputSchema } from "@addon-kit/contracts";
 import { type StaffMember, createStaffMember, listStaffMembers, updateStaffMember } from "@addon-kit/domain";
-import { procedureFor, router } from "./trpc.ts";
+import { adminProcedure, router } from "../trpc.ts";
 
 const view = (member: StaffMember) => ({
   email: member.email,
@@ -12,11 +12,13 @@ const view = (member: StaffMember) => ({
 });
 
 export const staffRouter = router({
-  list: procedureFor("admin").query(async ({ ctx }) => (await listStaffMembers(ctx.em)).map(view)),
-  create: procedureFor("admin")
+  list: adminProcedure.output(staffMemberViewSchema.array()).query(async ({ ctx }) => (await listStaffMembers(ctx.em)).map(view)),
+  create: adminProcedure
     .input(newStaffMemberSchema)
+    .output(staffMemberViewSchema)
     .mutation(async ({ ctx, input }) => view(await createStaffMember(ctx.em, input, ctx.staff.email))),
-  update: procedureFor("admin")
+  update: adminProcedure
     .input(staffUpdateInputSchema)
+    .output(staffMemberViewSchema)
     .mutation(async ({ ctx, input }) => view(await updateStaffMember(ctx.em, input.email, input, ctx.staff.email))),
 });

@@ -1,39 +1,15 @@
 import { TRPCError, initTRPC } from "@trpc/server";
-import type { EntityManager } from "@mikro-orm/core";
 import { z } from "zod";
 import { type StaffRole, describeIssues, hasRole } from "@addon-kit/contracts";
-import {
-  DomainError,
-  type JobQueue,
-  type Provisioner,
-  type SecretBox,
-  type SessionPolicy,
-  StaffForbidden,
-  hitRateLimit,
-  resumeStaffSession,
-} from "@addon-kit/domain";
-import { rateLimitKey } from "../plugins/rate-limit-key.ts";
+import { DomainError, StaffForbidden, hitRateLimit, resumeStaffSession } from "@addon-kit/domain";
+import type { ConsoleContext } from "./context.ts";
 import { trpcCodeByDomainError } from "./trpc-errors.ts";
-
-/** What every console procedure gets: a fresh EntityManager, the services, and the session cookie. */
-export interface ConsoleContext {
-  em: EntityManager;
-  jobs: JobQueue;
-  provisioner: Provisioner;
-  secrets: SecretBox;
-  sessionPolicy: SessionPolicy;
-  sessionToken: string | undefined;
-  /** The client's address as the configured proxies report it: what sign-in attempts are counted by. */
-  clientAddress: string;
-  signInRateLimitPerMinute: number;
-  /** Sets (or, with null, clears) the console session cookie. */
-  setSessionToken: (token: string | null, expires?: Date) => void;
-}
 
 /** What a caller reads: invalid input named field by field, unexpected failures without detail (those go to the log). */
 function publicMessage(error: TRPCError): string {
-  if (error.cause instanceof z.ZodError) return `Invalid input: ${describeIssues(error.cause)}`;
-  return error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on the server." : error.message;
+  // Checked first: a ZodError thrown inside a procedure is a bug, not the caller's input.
+  if (error.code === "INTERNAL_SERVER_ERROR") return "Something went wrong on the server.";
+  return error.cause instanceof z.ZodError ? `Invalid input: ${describeIssues(error.cause)}` : error.message;
 }
 
 const t = initTRPC.context<ConsoleContext>().create({
@@ -61,7 +37,7 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
  * here where tRPC has resolved the procedure: no spelling of its path escapes the count.
  */
 export const signInProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const hit = await hitRateLimit(ctx.em, rateLimitKey("console-sign-in", ctx.clientAddress), 60_000);
+  const hit = await hitRateLimit(ctx.em, ctx.signInAttemptKey, 60_000);
   if (hit.count > ctx.signInRateLimitPerMinute) {
     throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many sign-in attempts; try again in ${Math.ceil(hit.resetsInMs / 1000)} s.` });
   }
@@ -74,9 +50,20 @@ export const staffProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { session, staff: session.staff } });
 });
 
-/** Signed-in staff with at least `role`. */
-export const procedureFor = (role: StaffRole) =>
-  staffProcedure.use(({ ctx, next }) => {
-    if (!hasRole(ctx.staff.role, role)) throw new StaffForbidden(role);
-    return next();
+/** The roles that have at least `Needed`. */
+type AtLeast<Needed extends StaffRole> = Needed extends "admin" ? "admin" : Needed extends "operator" ? "operator" | "admin" : StaffRole;
+
+/** Signed-in staff with at least `needed`; procedures see the role narrowed to those that qualify. */
+function procedureFor<Needed extends StaffRole>(needed: Needed) {
+  return staffProcedure.use(({ ctx, next }) => {
+    if (!hasRole(ctx.staff.role, needed)) throw new StaffForbidden(needed);
+    return next({ ctx: { role: ctx.staff.role as AtLeast<Needed> } });
   });
+}
+
+/** Reads: every role. */
+export const viewerProcedure = procedureFor("viewer");
+/** Changes to resources and jobs. */
+export const operatorProcedure = procedureFor("operator");
+/** Staff accounts. */
+export const adminProcedure = procedureFor("admin");

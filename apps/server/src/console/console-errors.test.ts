@@ -1,0 +1,61 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiKeyTenantProvisioner, createStaffMember } from "@addon-kit/domain";
+import { clientAddress } from "@addon-kit/testing/factories";
+import { buildTestApp, provisionThroughApi, storeHerokuTokens } from "../testing/test-app.ts";
+
+const lines: string[] = [];
+const logStream = new Writable({
+  write(chunk, _encoding, done) {
+    lines.push(...String(chunk).split("\n").filter(Boolean));
+    done();
+  },
+});
+
+/** A vendor provisioner whose rotation fails the way a bug would: an error with internals in it. */
+const failingRotation = {
+  ...apiKeyTenantProvisioner({ configVarsPrefix: "EXAMPLE_METRICS", productUrl: "https://metrics.example" }),
+  rotateCredentials: async () => {
+    throw new Error("connect to 10.1.2.3 as admin:hunter2 failed");
+  },
+};
+
+let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+beforeAll(async () => {
+  testApp = await buildTestApp({ LOG_LEVEL: "info" }, { provisioner: failingRotation, logStream });
+});
+afterAll(() => testApp.close());
+
+describe("unexpected failures in the console API", () => {
+  it("answer 500 with a fixed message in tRPC's envelope, and log the error with its detail", async () => {
+    const email = `errors-${crypto.randomUUID().slice(0, 8)}@staff.example`;
+    await createStaffMember(testApp.app.orm.em, { email, name: "E", role: "operator", password: "a-long-enough-password" }, "test");
+    const headers = { "x-addon-kit-console": "1", "content-type": "application/json" };
+    const address = clientAddress();
+    const signIn = await testApp.app.inject({
+      method: "POST",
+      url: "/trpc/session.signIn",
+      headers,
+      payload: { email, password: "a-long-enough-password" },
+      remoteAddress: address,
+    });
+    const cookie = String(signIn.headers["set-cookie"]).split(";")[0] ?? "";
+    const resource = await provisionThroughApi(testApp.app, testApp.config);
+    await storeHerokuTokens(testApp.app, testApp.config, resource.id);
+
+    const response = await testApp.app.inject({
+      method: "POST",
+      url: "/trpc/resources.rotateCredentials",
+      headers: { ...headers, cookie },
+      payload: { id: resource.id },
+      remoteAddress: address,
+    });
+
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({
+      error: { message: "Something went wrong on the server.", code: -32603, data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500 } },
+    });
+    expect(response.body).not.toContain("hunter2");
+    expect(lines.join("\n")).toContain("connect to 10.1.2.3 as admin:hunter2 failed");
+  });
+});

@@ -1,0 +1,3 @@
+export * from "./context.ts";
+export * from "./root.ts";
+export { createCallerFactory } from "./trpc.ts";
