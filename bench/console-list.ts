@@ -19,7 +19,6 @@ const resources = Number(process.env.BENCH_RESOURCES ?? 100_000);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
 const pageSize = 25;
 
-
 /** Resources spread over the past, a tenth deprovisioned, each with an event and an attachment. */
 async function seed(pool: pg.Pool): Promise<void> {
   await pool.query(
@@ -65,7 +64,10 @@ async function run(databaseUrl: string, database: string): Promise<void> {
     console.log(`  seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     const depth = Math.floor(resources / 2);
-    const { rows } = await pool.query<{ created_at: Date; id: string }>("select created_at, id from resources order by created_at desc, id desc offset $1 limit 1", [depth]);
+    const { rows } = await pool.query<{ created_at: Date; id: string }>(
+      "select created_at, id from resources order by created_at desc, id desc offset $1 limit 1",
+      [depth],
+    );
     const deep = rows[0]!;
     const cursor = encodeCursor({ createdAt: deep.created_at, id: deep.id });
     const em = () => orm!.em.fork();
@@ -78,9 +80,17 @@ async function run(databaseUrl: string, database: string): Promise<void> {
       ["listResources: search by uuid", () => listResources(em(), { limit: pageSize, search: deep.id })],
       [
         "baseline: hand-written keyset, pg",
-        () => pool.query("select * from resources where (created_at, id) < ($1, $2) order by created_at desc, id desc limit $3", [deep.created_at, deep.id, pageSize + 1]),
+        () =>
+          pool.query("select * from resources where (created_at, id) < ($1, $2) order by created_at desc, id desc limit $3", [
+            deep.created_at,
+            deep.id,
+            pageSize + 1,
+          ]),
       ],
-      ["baseline: same deep page by OFFSET, pg", () => pool.query("select * from resources order by created_at desc, id desc offset $1 limit $2", [depth, pageSize + 1])],
+      [
+        "baseline: same deep page by OFFSET, pg",
+        () => pool.query("select * from resources order by created_at desc, id desc offset $1 limit $2", [depth, pageSize + 1]),
+      ],
     ];
 
     const results: [string, LoadResult][] = [];
@@ -88,10 +98,9 @@ async function run(databaseUrl: string, database: string): Promise<void> {
       console.log(`  measuring ${name} ...`);
       results.push([name, await measure(operation)]);
     }
-    const plan = await orm.em.getConnection().execute(
-      "explain select * from resources where (created_at, id) < (?, ?) order by created_at desc, id desc limit 26",
-      [deep.created_at, deep.id],
-    );
+    const plan = await orm.em
+      .getConnection()
+      .execute("explain select * from resources where (created_at, id) < (?, ?) order by created_at desc, id desc limit 26", [deep.created_at, deep.id]);
 
     console.log("");
     console.log(`${"target".padEnd(44)}${"q/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}`);

@@ -76,7 +76,10 @@ await withScratchDatabase(async (databaseUrl) => {
         };
       });
       await em.insertMany(Resource, rows);
-      await seeder.insert("write-app-log", rows.map((row) => ({ data: { name: "write-app-log", resourceId: row.id, message: "backlog" } })));
+      await seeder.insert(
+        "write-app-log",
+        rows.map((row) => ({ data: { name: "write-app-log", resourceId: row.id, message: "backlog" } })),
+      );
     }
   }
 
@@ -86,7 +89,15 @@ await withScratchDatabase(async (databaseUrl) => {
     const processes: ChildProcess[] = Array.from({ length: workers }, () =>
       spawn(process.execPath, [workerScript], {
         cwd: repositoryRoot,
-        env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, ENCRYPTION_KEY: encryptionKey, HEROKU_API_URL: fakeUrl, HEROKU_ID_URL: fakeUrl, JOBS_POLL_SECONDS: "0.5", LOG_LEVEL: "error" },
+        env: {
+          PATH: process.env.PATH,
+          DATABASE_URL: databaseUrl,
+          ENCRYPTION_KEY: encryptionKey,
+          HEROKU_API_URL: fakeUrl,
+          HEROKU_ID_URL: fakeUrl,
+          JOBS_POLL_SECONDS: "0.5",
+          LOG_LEVEL: "error",
+        },
         stdio: ["ignore", "ignore", "inherit"],
       }),
     );
@@ -114,7 +125,14 @@ await withScratchDatabase(async (databaseUrl) => {
          from pgboss.job where name = 'write-app-log'`,
     );
     await connection.execute("delete from pgboss.job where name = 'write-app-log'");
-    return { workers, seconds, jobsPerSecond: jobCount / seconds, p99RunMs: Number(latency?.run ?? 0), p99LatencyMs: Number(latency?.latency ?? 0), peakRssMb: peak };
+    return {
+      workers,
+      seconds,
+      jobsPerSecond: jobCount / seconds,
+      p99RunMs: Number(latency?.run ?? 0),
+      p99LatencyMs: Number(latency?.latency ?? 0),
+      peakRssMb: peak,
+    };
   }
 
   const runs = [await drain(1), await drain(2)];
@@ -126,7 +144,12 @@ await withScratchDatabase(async (databaseUrl) => {
   console.log(`\n${jobCount} queued jobs (write-app-log), JOBS_CONCURRENCY=${config.jobs.concurrency} per queue and process\n`);
   console.log("workers   seconds    jobs/s   p99 run ms   p99 queued-to-done s   peak RSS per worker (MB)");
   for (const run of runs) {
-    const columns = [String(run.workers).padStart(7), run.seconds.toFixed(1).padStart(10), run.jobsPerSecond.toFixed(0).padStart(10), run.p99RunMs.toFixed(1).padStart(13)];
+    const columns = [
+      String(run.workers).padStart(7),
+      run.seconds.toFixed(1).padStart(10),
+      run.jobsPerSecond.toFixed(0).padStart(10),
+      run.p99RunMs.toFixed(1).padStart(13),
+    ];
     console.log(`${columns.join("")}${(run.p99LatencyMs / 1000).toFixed(1).padStart(23)}   ${run.peakRssMb.map((mb) => mb.toFixed(0)).join(", ")}`);
   }
   const [one, two] = runs;

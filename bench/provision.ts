@@ -23,7 +23,6 @@ const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
 
-
 function provisionBody(): string {
   const uuid = randomUUID();
   const oauth_grant = { code: randomUUID(), expires_at: new Date(Date.now() + 300_000).toISOString(), type: "authorization_code" };
@@ -65,18 +64,20 @@ async function measureDirectWrites(databaseUrl: string): Promise<LoadResult> {
          values ($1, $2, $3, 'basic', 'amazon-web-services::us-east-1', '{}', 'provisioned', $4, $5, $6, $6, $6)`,
         [id, randomUUID(), `direct-${id.slice(0, 8)}`, randomBytes(32).toString("hex"), randomBytes(120).toString("base64url"), now],
       );
-      await client.query("insert into heroku_authorizations (resource_id, sealed_grant_code, grant_expires_at, created_at, updated_at) values ($1, $2, $3, $3, $3)", [
-        id,
-        randomBytes(80).toString("base64url"),
-        now,
-      ]);
+      await client.query(
+        "insert into heroku_authorizations (resource_id, sealed_grant_code, grant_expires_at, created_at, updated_at) values ($1, $2, $3, $3, $3)",
+        [id, randomBytes(80).toString("base64url"), now],
+      );
       await client.query("insert into api_keys (id, resource_id, key_hash, created_at) values ($1, $2, $3, $4)", [
         randomUUID(),
         id,
         createHash("sha256").update(randomBytes(24)).digest("hex"),
         now,
       ]);
-      await client.query("insert into resource_events (resource_id, type, actor, message, created_at) values ($1, 'provisioned', 'heroku', 'Provisioned', $2)", [id, now]);
+      await client.query(
+        "insert into resource_events (resource_id, type, actor, message, created_at) values ($1, 'provisioned', 'heroku', 'Provisioned', $2)",
+        [id, now],
+      );
       await client.query("commit");
     } finally {
       client.release();
@@ -94,7 +95,14 @@ async function run(databaseUrl: string, database: string): Promise<void> {
   try {
     // Each provision queues its grant exchange, as with Heroku; no worker runs, so nothing leaves the machine.
     const config = loadConfig(
-      { LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, DATA_DIR: dataDir, JOBS_IN_PROCESS: "false", HEROKU_API_URL: "http://127.0.0.1:9", HEROKU_ID_URL: "http://127.0.0.1:9" },
+      {
+        LOG_LEVEL: "silent",
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        JOBS_IN_PROCESS: "false",
+        HEROKU_API_URL: "http://127.0.0.1:9",
+        HEROKU_ID_URL: "http://127.0.0.1:9",
+      },
       repositoryRoot,
     );
     const authorization = `Basic ${Buffer.from(`${config.manifest.id}:${config.manifest.api.password}`).toString("base64")}`;
@@ -102,7 +110,11 @@ async function run(databaseUrl: string, database: string): Promise<void> {
     const addonKitUrl = await app.listen({ port: 0, host: "127.0.0.1" });
 
     const bare = Fastify();
-    bare.post("/heroku/resources", async () => ({ id: randomUUID(), config: { EXAMPLE_METRICS_API_KEY: randomBytes(24).toString("base64url") }, message: "ok" }));
+    bare.post("/heroku/resources", async () => ({
+      id: randomUUID(),
+      config: { EXAMPLE_METRICS_API_KEY: randomBytes(24).toString("base64url") },
+      message: "ok",
+    }));
     const bareUrl = await bare.listen({ port: 0, host: "127.0.0.1" });
 
     const results: [string, LoadResult][] = [];
@@ -122,7 +134,9 @@ async function run(databaseUrl: string, database: string): Promise<void> {
     }
     console.log("");
     for (const [name, baseline] of results.slice(0, 2)) {
-      console.log(`addon-kit vs ${name}: ${(addonKit.perSecond / baseline.perSecond).toFixed(2)}x throughput, ${(addonKit.p50 / baseline.p50).toFixed(2)}x p50, ${(addonKit.p99 / baseline.p99).toFixed(2)}x p99`);
+      console.log(
+        `addon-kit vs ${name}: ${(addonKit.perSecond / baseline.perSecond).toFixed(2)}x throughput, ${(addonKit.p50 / baseline.p50).toFixed(2)}x p50, ${(addonKit.p99 / baseline.p99).toFixed(2)}x p99`,
+      );
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -62,7 +62,11 @@ describe("SIGTERM, as Heroku stops a dyno", () => {
     await vi.waitFor(() => expect(fake.state.calls.some((call) => call.path === "/oauth/token")).toBe(true), { timeout: 15_000, interval: 50 });
 
     // A request in flight: its body is still arriving when SIGTERM comes.
-    const arrivals = () => server.output().split("\n").filter((line) => line.includes('"msg":"incoming request"') && line.includes('"url":"/heroku/resources"')).length;
+    const arrivals = () =>
+      server
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"msg":"incoming request"') && line.includes('"url":"/heroku/resources"')).length;
     const before = arrivals();
     const body = JSON.stringify(provisionRequest({ plan: "basic" }));
     const socket = connect(port, "127.0.0.1");

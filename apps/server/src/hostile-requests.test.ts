@@ -33,7 +33,16 @@ const text = fc.oneof(
 );
 const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-fA-F]{${length}}$`));
 const deep = fc.integer({ min: 30, max: 3000 }).map((depth) => JSON.parse(`${"[".repeat(depth)}1${"]".repeat(depth)}`) as unknown);
-const value = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), deep, fc.jsonValue({ maxDepth: 4 }), fc.dictionary(text, text, { maxKeys: 4 }));
+const value = fc.oneof(
+  text,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  deep,
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.dictionary(text, text, { maxKeys: 4 }),
+);
 /** Percent-encoded as a client would send it; lone surrogates cannot be encoded, so they become U+FFFD. */
 const inUrl = (value: string) => encodeURIComponent(value.toWellFormed());
 /** Escapes a URL may carry raw: NUL, broken UTF-8, encoded dots and slashes. */
@@ -58,7 +67,15 @@ const encoded = (body: unknown, as: "json" | "form" | "raw"): string => {
   }
   return typeof body === "string" ? body : (JSON.stringify(body) ?? "undefined");
 };
-const contentType = fc.constantFrom("application/json", "application/vnd.heroku-addons+json; version=3", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "");
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/vnd.heroku-addons+json; version=3",
+  "application/x-www-form-urlencoded",
+  "text/plain",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=utf-16",
+  "",
+);
 
 /** Whether Fastify routes the call to a Partner API route (rather than refusing the URL itself, e.g. 414 for an over-long id). */
 function servesRoute(method: string, path: string): boolean {
@@ -89,13 +106,26 @@ describe("generated hostile requests", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom("POST", "PUT", "DELETE", "PATCH", "GET"),
-        fc.oneof(fc.constant(""), uuid.map((id) => `/${id}`), fc.constant(`/${live.herokuUuid}`)),
+        fc.oneof(
+          fc.constant(""),
+          uuid.map((id) => `/${id}`),
+          fc.constant(`/${live.herokuUuid}`),
+        ),
         fc.constantFrom("valid", "wrong", "malformed", "none"),
         contentType,
-        fc.oneof(fieldsOf(provisionKeys, () => provisionRequest({ plan: "test" })), fieldsOf(planKeys, () => ({ plan: "basic" })), value),
+        fc.oneof(
+          fieldsOf(provisionKeys, () => provisionRequest({ plan: "test" })),
+          fieldsOf(planKeys, () => ({ plan: "basic" })),
+          value,
+        ),
         fc.constantFrom("json", "form", "raw") as fc.Arbitrary<"json" | "form" | "raw">,
         async (method, path, auth, type, body, as) => {
-          const authorization = { valid: herokuAuthorization(testApp.config), wrong: herokuAuthorization(testApp.config, "wrong-password"), malformed: "Basic %%%", none: undefined }[auth];
+          const authorization = {
+            valid: herokuAuthorization(testApp.config),
+            wrong: herokuAuthorization(testApp.config, "wrong-password"),
+            malformed: "Basic %%%",
+            none: undefined,
+          }[auth];
           const response = await app.inject({
             method,
             url: `/heroku/resources${path}`,
@@ -124,7 +154,13 @@ describe("generated hostile requests", () => {
         const response =
           method === "GET"
             ? await app.inject({ method, url: `/sso/login?${encoded(form, "form")}`, remoteAddress: clientAddress() })
-            : await app.inject({ method, url: "/sso/login", headers: type ? { "content-type": type } : {}, payload: encoded(form, type.includes("json") ? "json" : "form"), remoteAddress: clientAddress() });
+            : await app.inject({
+                method,
+                url: "/sso/login",
+                headers: type ? { "content-type": type } : {},
+                payload: encoded(form, type.includes("json") ? "json" : "form"),
+                remoteAddress: clientAddress(),
+              });
         expectWellFormedRefusal(response);
         expect(response.statusCode).toBeGreaterThanOrEqual(400);
         expect(response.headers["set-cookie"]).toBeUndefined();
@@ -134,7 +170,12 @@ describe("generated hostile requests", () => {
   });
 
   it("to webhook URLs never apply an event", async () => {
-    const event = () => ({ id: crypto.randomUUID(), action: "create", resource: "addon-attachment", data: { id: crypto.randomUUID(), name: "X", addon: { id: live.herokuUuid }, app: { id: crypto.randomUUID(), name: "a" } } });
+    const event = () => ({
+      id: crypto.randomUUID(),
+      action: "create",
+      resource: "addon-attachment",
+      data: { id: crypto.randomUUID(), name: "X", addon: { id: live.herokuUuid }, app: { id: crypto.randomUUID(), name: "a" } },
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.constant(live.id), uuid),
@@ -176,7 +217,10 @@ describe("generated hostile requests", () => {
       fc.asyncProperty(
         fc.constantFrom("GET", "POST"),
         path,
-        fc.oneof(fieldsOf(signInKeys, () => ({ email: "admin@staff.example", password: "guess" })), value),
+        fc.oneof(
+          fieldsOf(signInKeys, () => ({ email: "admin@staff.example", password: "guess" })),
+          value,
+        ),
         fc.boolean(),
         fc.option(fc.oneof(text.map(inUrl), fc.constant("addon_kit_staff=forged.signature"))),
         fc.constantFrom("application/json", "multipart/form-data; boundary=x", "text/plain"),
@@ -185,7 +229,11 @@ describe("generated hostile requests", () => {
           const response = await app.inject({
             method,
             url: method === "GET" ? `/trpc/${procedure}?input=${inUrl(json)}` : `/trpc/${procedure}`,
-            headers: { ...(withHeader ? { "x-addon-kit-console": "1" } : {}), ...(cookie ? { cookie } : {}), ...(method === "POST" ? { "content-type": type } : {}) },
+            headers: {
+              ...(withHeader ? { "x-addon-kit-console": "1" } : {}),
+              ...(cookie ? { cookie } : {}),
+              ...(method === "POST" ? { "content-type": type } : {}),
+            },
             ...(method === "POST" ? { payload: json } : {}),
             remoteAddress: clientAddress(),
           });

@@ -101,7 +101,9 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
     // One SSO click opens one session, whichever process it reaches first.
     const sso = signedSsoForm({ resourceId: synchronous[0]?.uuid ?? "", salt: manifest.api.sso_salt, userId: "u-1", email: "u@example.com" });
     const ssoStatuses = await Promise.all(
-      [urlA, urlB, urlA, urlB].map((url) => fetch(`${url}/sso/login`, { method: "POST", body: new URLSearchParams(sso), redirect: "manual" }).then((response) => response.status)),
+      [urlA, urlB, urlA, urlB].map((url) =>
+        fetch(`${url}/sso/login`, { method: "POST", body: new URLSearchParams(sso), redirect: "manual" }).then((response) => response.status),
+      ),
     );
     expect(ssoStatuses.filter((status) => status === 302)).toHaveLength(1);
 
@@ -112,7 +114,13 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
         await record(() => driver.changePlan(resource.uuid, "premium"));
         await record(() => driverB.attach(resource.uuid, { appName: `app-${index}`, name: "EXAMPLE" }).then(() => ({ status: 200 })));
         for (const url of [urlA, urlB]) {
-          await record(() => fetch(`${url}/trpc/session.signIn`, { method: "POST", headers: consoleHeaders, body: JSON.stringify({ email: "ops@staff.example", password: "a-long-enough-password" }) }));
+          await record(() =>
+            fetch(`${url}/trpc/session.signIn`, {
+              method: "POST",
+              headers: consoleHeaders,
+              body: JSON.stringify({ email: "ops@staff.example", password: "a-long-enough-password" }),
+            }),
+          );
         }
         for (let more = 0; more < 2; more++) {
           const provision = await answered(() => driverB.provision({ plan: "premium" }));
@@ -151,11 +159,13 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
     expect(await connection.execute("select heroku_uuid from resources group by heroku_uuid having count(*) > 1")).toEqual([]);
     expect(await connection.execute("select count(*)::int as count from resources")).toEqual([{ count: asynchronous.length + synchronous.length }]);
     // No job lost or left hanging: the worker that is left finishes every one (a job of the killed worker after its heartbeat stops).
-    await vi.waitFor(
-      async () => expect(await connection.execute("select name, state from pgboss.job where state <> 'completed'")).toEqual([]),
-      { timeout: 90_000, interval: 1_000 },
-    );
-    expect(await connection.execute("select count(*)::int as count from pgboss.job where name = 'exchange-grant'")).toEqual([{ count: asynchronous.length + synchronous.length }]);
+    await vi.waitFor(async () => expect(await connection.execute("select name, state from pgboss.job where state <> 'completed'")).toEqual([]), {
+      timeout: 90_000,
+      interval: 1_000,
+    });
+    expect(await connection.execute("select count(*)::int as count from pgboss.job where name = 'exchange-grant'")).toEqual([
+      { count: asynchronous.length + synchronous.length },
+    ]);
 
     const fiveHundreds = statuses.filter((status) => status !== "connection error" && status >= 500);
     expect(fiveHundreds).toEqual([]);

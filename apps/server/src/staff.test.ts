@@ -15,7 +15,9 @@ describe("npm run staff", () => {
     try {
       const created = await runToEnd(staffScript, ["create", "--email", "Ada@Example.com", "--name", "Ada", "--role", "admin"], env);
       expect(created.code, created.output).toBe(0);
-      expect(created.output).toMatch(/^Created admin ada@example.com on .+\.\nPassword \(shown once\): [\w-]{24}\nSign in at http:\/\/localhost:3000\/console\n$/);
+      expect(created.output).toMatch(
+        /^Created admin ada@example.com on .+\.\nPassword \(shown once\): [\w-]{24}\nSign in at http:\/\/localhost:3000\/console\n$/,
+      );
 
       const listed = await runToEnd(staffScript, ["list"], env);
       expect(listed.output).toMatch(/^ada@example.com\s+admin\s+active\n$/);

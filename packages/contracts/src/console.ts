@@ -4,7 +4,10 @@ import { storableText } from "./storable.ts";
 
 /** Inputs of the staff console's tRPC procedures; the console's forms use the same schemas. */
 
-const email = z.email().max(254).transform((value) => value.toLowerCase());
+const email = z
+  .email()
+  .max(254)
+  .transform((value) => value.toLowerCase());
 export const staffRoleSchema = z.enum(staffRoles);
 
 export const signInInputSchema = z.object({ email, password: storableText(200).min(1) });
@@ -24,7 +27,12 @@ export const resourceIdInputSchema = z.object({ id: z.uuid() });
 export const rotateCredentialsInputSchema = z.object({
   id: z.uuid(),
   /** How long the old credentials keep working: long enough for every attached app to release. */
-  graceSeconds: z.number().int().min(300, "must be at least 300 seconds, for the apps to release").max(7 * 86_400).default(3_600),
+  graceSeconds: z
+    .number()
+    .int()
+    .min(300, "must be at least 300 seconds, for the apps to release")
+    .max(7 * 86_400)
+    .default(3_600),
 });
 
 export const retryJobInputSchema = z.object({ queue: storableText(100).min(1), id: z.uuid() });

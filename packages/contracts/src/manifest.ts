@@ -17,9 +17,7 @@ export function defaultConfigVarsPrefix(id: string): string {
  */
 export const addonManifestSchema = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]*$/, "must be lower case letters, digits and dashes, starting with a letter"),
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower case letters, digits and dashes, starting with a letter"),
     name: z.string().trim().min(1, "must not be empty"),
     cli_plugin_name: z.string().optional(),
     api: z

@@ -1,8 +1,6 @@
 import { z } from "zod";
 
-export const planSlugSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower case letters, digits and dashes");
+export const planSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower case letters, digits and dashes");
 
 export const provisioningModes = ["sync", "async"] as const;
 export type ProvisioningMode = (typeof provisioningModes)[number];
@@ -16,17 +14,15 @@ export const catalogPlanSchema = z.strictObject({
   provisioning: z.enum(provisioningModes),
 });
 
-export const planCatalogSchema = z
-  .strictObject({ plans: z.array(catalogPlanSchema).min(1, "must list at least one plan") })
-  .superRefine((catalog, ctx) => {
-    const seen = new Set<string>();
-    catalog.plans.forEach((plan, index) => {
-      if (seen.has(plan.slug)) {
-        ctx.addIssue({ code: "custom", path: ["plans", index, "slug"], message: `duplicate plan slug ${plan.slug}` });
-      }
-      seen.add(plan.slug);
-    });
+export const planCatalogSchema = z.strictObject({ plans: z.array(catalogPlanSchema).min(1, "must list at least one plan") }).superRefine((catalog, ctx) => {
+  const seen = new Set<string>();
+  catalog.plans.forEach((plan, index) => {
+    if (seen.has(plan.slug)) {
+      ctx.addIssue({ code: "custom", path: ["plans", index, "slug"], message: `duplicate plan slug ${plan.slug}` });
+    }
+    seen.add(plan.slug);
   });
+});
 
 export type CatalogPlan = z.infer<typeof catalogPlanSchema>;
 export type PlanCatalog = z.infer<typeof planCatalogSchema>;

@@ -28,7 +28,10 @@ export const ssoRequestSchema = z
       return z.NEVER;
     }
     // Legacy and current names must not disagree: which one counts would be a guess.
-    for (const [current, legacy] of [["resource_id", "id"], ["resource_token", "token"]] as const) {
+    for (const [current, legacy] of [
+      ["resource_id", "id"],
+      ["resource_token", "token"],
+    ] as const) {
       if (form[current] !== undefined && form[legacy] !== undefined && form[current] !== form[legacy]) {
         ctx.addIssue({ code: "custom", path: [legacy], message: `${legacy} differs from ${current}` });
         return z.NEVER;

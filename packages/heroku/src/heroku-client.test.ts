@@ -60,7 +60,9 @@ describe("HerokuClient", () => {
     expect(addon.state).toBe("provisioned");
 
     state.outage = { remaining: 3, status: 429 };
-    const failure = await client().markProvisioned(addon.id, access_token).catch((error: unknown) => error);
+    const failure = await client()
+      .markProvisioned(addon.id, access_token)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HerokuApiError);
     expect(failure).toMatchObject({ status: 429 });
   });

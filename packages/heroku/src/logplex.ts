@@ -17,7 +17,9 @@ export function logplexFrames(messages: readonly string[], options: { procId: st
 /** Writes lines to an app's log stream through its `log_input_url` (credentials are in the URL). */
 export async function writeAppLogs(logInputUrl: string, messages: readonly string[], options: { procId: string; userAgent: string }): Promise<void> {
   const url = new URL(logInputUrl);
-  const credentials = url.username ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}` : undefined;
+  const credentials = url.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`
+    : undefined;
   url.username = "";
   url.password = "";
   const body = logplexFrames(messages, options);

@@ -74,7 +74,12 @@ export class PgBossJobQueue<J extends QueuedJob> {
     const names = Object.keys(policies) as J["name"][];
     for (const name of names) {
       const policy: RetryPolicy = policies[name];
-      const options: Omit<Queue, "name"> = { ...liveness, retryLimit: policy.retryLimit, retryDelay: policy.delaySeconds, retryDelayMax: policy.maxDelaySeconds };
+      const options: Omit<Queue, "name"> = {
+        ...liveness,
+        retryLimit: policy.retryLimit,
+        retryDelay: policy.delaySeconds,
+        retryDelayMax: policy.maxDelaySeconds,
+      };
       await boss.createQueue(name, options);
       // createQueue keeps an existing queue as it was: apply changed retry settings on deploy.
       await boss.updateQueue(name, options);

@@ -5,9 +5,7 @@ import { useTRPC } from "../trpc.ts";
 
 export function AuditPage() {
   const trpc = useTRPC();
-  const audit = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor }),
-  );
+  const audit = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor }));
   if (audit.isPending) return <Loading />;
   if (audit.error) return <ErrorMessage error={audit.error} />;
   const entries = audit.data.pages.flatMap((page) => page.items);
@@ -41,7 +39,7 @@ export function AuditPage() {
         </div>
       )}
       {audit.hasNextPage && (
-        <button type="button" onClick={() => audit.fetchNextPage()}>
+        <button type="button" onClick={() => void audit.fetchNextPage()}>
           Load more
         </button>
       )}

@@ -11,7 +11,9 @@ export function JobsPage({ role }: { role: StaffRole }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const jobs = useQuery(trpc.operations.jobs.queryOptions());
-  const retry = useMutation(trpc.operations.retryJob.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.operations.jobs.queryKey() }) }));
+  const retry = useMutation(
+    trpc.operations.retryJob.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.operations.jobs.queryKey() }) }),
+  );
   if (jobs.isPending) return <Loading />;
   if (jobs.error) return <ErrorMessage error={jobs.error} />;
   const table = (rows: Job[], canRetry: boolean) => (

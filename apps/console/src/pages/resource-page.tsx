@@ -64,7 +64,8 @@ export function ResourcePage({ role }: { role: StaffRole }) {
       <ol className="timeline">
         {resource.events.map((event) => (
           <li key={event.id}>
-            <time>{formatDate(event.createdAt)}</time> <span className="badge">{event.type}</span> {event.message} <span className="muted">by {event.actor}</span>
+            <time>{formatDate(event.createdAt)}</time> <span className="badge">{event.type}</span> {event.message}{" "}
+            <span className="muted">by {event.actor}</span>
           </li>
         ))}
       </ol>

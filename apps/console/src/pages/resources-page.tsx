@@ -11,9 +11,7 @@ export function ResourcesPage() {
   const [typed, setTyped] = useState("");
   const [filters, setFilters] = useState<{ search?: string; state?: ResourceState; plan?: string }>({});
   const plans = useQuery(trpc.business.plans.queryOptions());
-  const resources = useInfiniteQuery(
-    trpc.resources.list.infiniteQueryOptions({ ...filters, limit: 25 }, { getNextPageParam: (page) => page.nextCursor }),
-  );
+  const resources = useInfiniteQuery(trpc.resources.list.infiniteQueryOptions({ ...filters, limit: 25 }, { getNextPageParam: (page) => page.nextCursor }));
   const rows = resources.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
@@ -34,7 +32,11 @@ export function ResourcesPage() {
           value={typed}
           onChange={(event) => setTyped(event.target.value)}
         />
-        <select aria-label="State" value={filters.state ?? ""} onChange={(event) => setFilters({ ...filters, state: (event.target.value || undefined) as ResourceState | undefined })}>
+        <select
+          aria-label="State"
+          value={filters.state ?? ""}
+          onChange={(event) => setFilters({ ...filters, state: (event.target.value || undefined) as ResourceState | undefined })}
+        >
           <option value="">Any state</option>
           {resourceStates.map((state) => (
             <option key={state}>{state}</option>
@@ -87,7 +89,7 @@ export function ResourcesPage() {
         </div>
       )}
       {resources.hasNextPage && (
-        <button type="button" onClick={() => resources.fetchNextPage()} disabled={resources.isFetchingNextPage}>
+        <button type="button" onClick={() => void resources.fetchNextPage()} disabled={resources.isFetchingNextPage}>
           {resources.isFetchingNextPage ? "Loading…" : "Load more"}
         </button>
       )}

@@ -8,9 +8,7 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const signIn = useMutation(
-    trpc.session.signIn.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.session.me.queryKey() }) }),
-  );
+  const signIn = useMutation(trpc.session.signIn.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.session.me.queryKey() }) }));
   return (
     <main className="sign-in">
       <h1>addon-kit console</h1>
@@ -26,7 +24,14 @@ export function SignInPage() {
         </label>
         <label>
           Password
-          <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </label>
         <button type="submit" disabled={signIn.isPending}>
           {signIn.isPending ? "Signing in…" : "Sign in"}

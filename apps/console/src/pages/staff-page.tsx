@@ -34,7 +34,11 @@ export function StaffPage() {
                 <td>{member.email}</td>
                 <td>{member.name}</td>
                 <td>
-                  <select aria-label={`Role of ${member.email}`} value={member.role} onChange={(event) => update.mutate({ email: member.email, role: event.target.value as StaffRole })}>
+                  <select
+                    aria-label={`Role of ${member.email}`}
+                    value={member.role}
+                    onChange={(event) => update.mutate({ email: member.email, role: event.target.value as StaffRole })}
+                  >
                     {staffRoles.map((role) => (
                       <option key={role}>{role}</option>
                     ))}
@@ -52,7 +56,7 @@ export function StaffPage() {
           </tbody>
         </table>
       </div>
-      <NewStaffMember onCreated={refresh} />
+      <NewStaffMember onCreated={() => void refresh()} />
     </>
   );
 }
@@ -93,7 +97,14 @@ function NewStaffMember({ onCreated }: { onCreated: () => void }) {
       </label>
       <label>
         Password (12 characters or more)
-        <input type="password" required minLength={12} autoComplete="new-password" value={form.password} onChange={(event) => setForm({ ...form, password: event.target.value })} />
+        <input
+          type="password"
+          required
+          minLength={12}
+          autoComplete="new-password"
+          value={form.password}
+          onChange={(event) => setForm({ ...form, password: event.target.value })}
+        />
       </label>
       <button type="submit" disabled={create.isPending}>
         Add

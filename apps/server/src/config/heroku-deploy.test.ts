@@ -37,7 +37,12 @@ describe("deploying on Heroku", () => {
   });
 
   it("starts in production from what the Heroku Button sets, generated secrets included", () => {
-    const env: Record<string, string> = { DATABASE_URL: "postgres://u:p@ec2.example.com:5432/d1", DYNO: "web.1", PORT: "41234", HEROKU_OAUTH_CLIENT_SECRET: "from-the-partner-portal" };
+    const env: Record<string, string> = {
+      DATABASE_URL: "postgres://u:p@ec2.example.com:5432/d1",
+      DYNO: "web.1",
+      PORT: "41234",
+      HEROKU_OAUTH_CLIENT_SECRET: "from-the-partner-portal",
+    };
     for (const [name, variable] of Object.entries(appJson.env)) {
       if (variable.value !== undefined) env[name] = variable.value;
       if (variable.generator === "secret") env[name] = generated();

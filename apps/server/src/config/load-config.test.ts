@@ -100,12 +100,9 @@ describe("loadConfig", () => {
     expect(config.manifest.api.sso_salt).toBe("a-real-salt-nobody-has-seen");
   });
 
-  it.each(["SESSION_SECRET", "ENCRYPTION_KEY", "HEROKU_OAUTH_CLIENT_SECRET"])(
-    "refuses to start in production without %s, naming it",
-    (name) => {
-      expect(failure(() => load({ ...productionSecrets, [name]: undefined }))).toBe(`${name} is required when NODE_ENV=production`);
-    },
-  );
+  it.each(["SESSION_SECRET", "ENCRYPTION_KEY", "HEROKU_OAUTH_CLIENT_SECRET"])("refuses to start in production without %s, naming it", (name) => {
+    expect(failure(() => load({ ...productionSecrets, [name]: undefined }))).toBe(`${name} is required when NODE_ENV=production`);
+  });
 
   it("refuses in production the example password and salt committed in the manifest", () => {
     expect(failure(() => load({ ...productionSecrets, ADDON_PASSWORD: undefined }))).toContain("set ADDON_PASSWORD");
@@ -137,8 +134,16 @@ describe("loadConfig", () => {
     ["a short password", (m: EditableManifest) => (m.api.password = "short"), "api.password: must be 8 to 72 characters"],
     ["an http base_url", (m: EditableManifest) => (m.api.production.base_url = "http://x.example/heroku"), "api.production.base_url: must be an https:// URL"],
     ["no regions", (m: EditableManifest) => (m.api.regions = []), "api.regions: must name at least one region"],
-    ["a config var without the prefix", (m: EditableManifest) => (m.api.config_vars = ["OTHER_URL"]), "api.config_vars.0: OTHER_URL must start with the prefix EXAMPLE_METRICS_"],
-    ["a lower-case config var", (m: EditableManifest) => (m.api.config_vars = ["EXAMPLE_METRICS_url"]), "api.config_vars.0: config var names must be upper case"],
+    [
+      "a config var without the prefix",
+      (m: EditableManifest) => (m.api.config_vars = ["OTHER_URL"]),
+      "api.config_vars.0: OTHER_URL must start with the prefix EXAMPLE_METRICS_",
+    ],
+    [
+      "a lower-case config var",
+      (m: EditableManifest) => (m.api.config_vars = ["EXAMPLE_METRICS_url"]),
+      "api.config_vars.0: config var names must be upper case",
+    ],
     ["version 1", (m: EditableManifest) => (m.api.version = "1"), 'api.version: must be "3"'],
     ["an unknown requirement", (m: EditableManifest) => (m.api.requires = ["teleport"]), "api.requires.0"],
     ["the deprecated username", (m: EditableManifest) => (m.api.username = "x"), "api.username: is deprecated"],

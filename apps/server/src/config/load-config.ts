@@ -1,12 +1,6 @@
 import { hkdfSync } from "node:crypto";
 import { resolve } from "node:path";
-import {
-  type AddonManifest,
-  type CatalogPlan,
-  addonManifestSchema,
-  describeIssues,
-  planCatalogSchema,
-} from "@addon-kit/contracts";
+import { type AddonManifest, type CatalogPlan, addonManifestSchema, describeIssues, planCatalogSchema } from "@addon-kit/contracts";
 import type { SessionPolicy, SsoPolicy } from "@addon-kit/domain";
 import type { DatabaseTarget } from "@addon-kit/infrastructure";
 import { ConfigError } from "./config-error.ts";

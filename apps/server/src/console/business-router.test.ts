@@ -14,7 +14,11 @@ describe("business figures", () => {
     const before = await caller.business.plans();
     const basic = await provisionThroughApi(testApp.app, testApp.config, { plan: "basic" });
     await provisionThroughApi(testApp.app, testApp.config, { plan: "basic" });
-    await testApp.app.inject({ method: "DELETE", url: `/heroku/resources/${basic.herokuUuid}`, headers: { authorization: herokuAuthorization(testApp.config) } });
+    await testApp.app.inject({
+      method: "DELETE",
+      url: `/heroku/resources/${basic.herokuUuid}`,
+      headers: { authorization: herokuAuthorization(testApp.config) },
+    });
 
     const after = await caller.business.plans();
     const basicBefore = before.find((plan) => plan.slug === "basic")!;
@@ -28,7 +32,11 @@ describe("business figures", () => {
     const { caller } = await signedInCaller(testApp.app, "viewer");
     const before = await caller.business.overview();
     const gone = await provisionThroughApi(testApp.app, testApp.config, { plan: "test" });
-    await testApp.app.inject({ method: "DELETE", url: `/heroku/resources/${gone.herokuUuid}`, headers: { authorization: herokuAuthorization(testApp.config) } });
+    await testApp.app.inject({
+      method: "DELETE",
+      url: `/heroku/resources/${gone.herokuUuid}`,
+      headers: { authorization: herokuAuthorization(testApp.config) },
+    });
     const after = await caller.business.overview();
 
     expect(after.resources.deprovisioned - before.resources.deprovisioned).toBe(1);

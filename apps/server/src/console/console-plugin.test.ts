@@ -56,7 +56,12 @@ describe("the console API over HTTP", () => {
     const statuses = [];
     for (let count = 0; count < 4; count++) statuses.push((await post("session%2EsignIn", body, consoleHeaders, "10.0.0.10")).statusCode);
     expect(statuses).toEqual([401, 401, 401, 429]);
-    const batch = await post("session.signIn,session.signIn?batch=1", JSON.stringify({ 0: JSON.parse(body), 1: JSON.parse(body) }), consoleHeaders, "10.0.0.11");
+    const batch = await post(
+      "session.signIn,session.signIn?batch=1",
+      JSON.stringify({ 0: JSON.parse(body), 1: JSON.parse(body) }),
+      consoleHeaders,
+      "10.0.0.11",
+    );
     expect(batch.statusCode).toBe(400);
   });
 

@@ -28,8 +28,7 @@ export interface ConsolePluginOptions {
  */
 export const consoleRequestHeader = "x-addon-kit-console";
 
-const hasBody = (request: FastifyRequest) =>
-  (request.headers["content-length"] ?? "0") !== "0" || request.headers["transfer-encoding"] !== undefined;
+const hasBody = (request: FastifyRequest) => (request.headers["content-length"] ?? "0") !== "0" || request.headers["transfer-encoding"] !== undefined;
 const isJson = (contentType: string | undefined) => contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType);
 
 /** What the console API works with, from the app's parts. */
@@ -77,7 +76,8 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
         onError: ({ error, path }) => {
           if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "console request failed");
           // The caller saw the fixed message; what happened goes to the log, as on the REST side.
-          else if (error.cause instanceof DomainError && error.cause.reason) app.log.warn({ code: error.cause.code, reason: error.cause.reason, path }, "console request refused");
+          else if (error.cause instanceof DomainError && error.cause.reason)
+            app.log.warn({ code: error.cause.code, reason: error.cause.reason, path }, "console request refused");
         },
       },
     });

@@ -32,7 +32,12 @@ describe("operations", () => {
     const waiting = await boss.send("reconcile-attachments", { name: "reconcile-attachments", resourceId });
     const { caller } = await signedInCaller(testApp.app, "viewer");
     const { failed, pending } = await caller.operations.jobs();
-    expect(failed.find((job) => job.id === id)).toMatchObject({ queue: "push-config", state: "failed", resourceId, error: "PATCH /addons/x/config failed with 503" });
+    expect(failed.find((job) => job.id === id)).toMatchObject({
+      queue: "push-config",
+      state: "failed",
+      resourceId,
+      error: "PATCH /addons/x/config failed with 503",
+    });
     expect(pending.find((job) => job.id === waiting)).toMatchObject({ queue: "reconcile-attachments", state: "created", attempts: 0, error: null });
     expect(failed.map((job) => job.id)).not.toContain(waiting);
   });

@@ -38,7 +38,11 @@ describe("resources.list", () => {
 
   it("filters by state, plan and region", async () => {
     const { prefix, created } = await provisionMany(3);
-    await testApp.app.inject({ method: "DELETE", url: `/heroku/resources/${created[0]!.herokuUuid}`, headers: { authorization: herokuAuthorization(testApp.config) } });
+    await testApp.app.inject({
+      method: "DELETE",
+      url: `/heroku/resources/${created[0]!.herokuUuid}`,
+      headers: { authorization: herokuAuthorization(testApp.config) },
+    });
     await testApp.app.inject({
       method: "PUT",
       url: `/heroku/resources/${created[1]!.herokuUuid}`,
@@ -46,7 +50,8 @@ describe("resources.list", () => {
       payload: { plan: "basic" },
     });
     const { caller } = await viewer();
-    const names = async (input: Parameters<typeof caller.resources.list>[0]) => (await caller.resources.list({ search: prefix, ...input })).items.map((item) => item.name);
+    const names = async (input: Parameters<typeof caller.resources.list>[0]) =>
+      (await caller.resources.list({ search: prefix, ...input })).items.map((item) => item.name);
     expect(await names({ state: "deprovisioned" })).toEqual([created[0]!.name]);
     expect(await names({ plan: "basic" })).toEqual([created[1]!.name]);
     expect(await names({ state: "provisioned", plan: "test" })).toEqual([created[2]!.name]);
@@ -75,7 +80,10 @@ describe("resources.list", () => {
     ["a date in another format", Buffer.from(`2026-11-23|${crypto.randomUUID()}`).toString("base64url")],
   ])("refuses a cursor it did not hand out (%s)", async (_name, cursor) => {
     const { caller } = await viewer();
-    await expect(caller.resources.list({ cursor })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "The page cursor is not valid; start again from the first page." });
+    await expect(caller.resources.list({ cursor })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "The page cursor is not valid; start again from the first page.",
+    });
   });
 });
 

@@ -24,10 +24,16 @@ async function provisionedCustomer() {
 describe("an SSO click opens one session", () => {
   it.each<[string, (form: Record<string, string>) => Form]>([
     ["the same form again", (form) => form],
-    ["its tokens in upper case", (form) => ({ ...form, resource_token: form.resource_token?.toUpperCase(), user_scoped_resource_token: form.user_scoped_resource_token?.toUpperCase() })],
+    [
+      "its tokens in upper case",
+      (form) => ({ ...form, resource_token: form.resource_token?.toUpperCase(), user_scoped_resource_token: form.user_scoped_resource_token?.toUpperCase() }),
+    ],
     ["only its user-scoped token", (form) => ({ ...form, resource_token: undefined })],
     ["only its resource token", (form) => ({ ...form, user_scoped_resource_token: undefined })],
-    ["only its resource token, re-cased and under the legacy names", (form) => ({ id: form.resource_id, token: form.resource_token?.toUpperCase(), timestamp: form.timestamp })],
+    [
+      "only its resource token, re-cased and under the legacy names",
+      (form) => ({ id: form.resource_id, token: form.resource_token?.toUpperCase(), timestamp: form.timestamp }),
+    ],
   ])("refuses %s once the form was accepted", async (_name, resend) => {
     const { customer, resource } = await provisionedCustomer();
     const form = customer.ssoForm(resource.herokuUuid);
@@ -143,7 +149,12 @@ describe("an SSO refusal", () => {
     const used = customer.ssoForm(resource.herokuUuid);
     await customer.postSso(used);
     const pages = new Set<string>();
-    for (const form of [used, customer.ssoForm(provisionRequest().uuid), { timestamp: "1" }, customer.ssoForm(resource.herokuUuid, { timestamp: minutesFromNow(7) })]) {
+    for (const form of [
+      used,
+      customer.ssoForm(provisionRequest().uuid),
+      { timestamp: "1" },
+      customer.ssoForm(resource.herokuUuid, { timestamp: minutesFromNow(7) }),
+    ]) {
       const response = await customer.postSso(defined(form));
       expect(response.statusCode).toBe(403);
       pages.add(response.body);

@@ -47,7 +47,10 @@ describe("SSO sign-in", () => {
 
   it.each([
     ["a wrong resource token", (form: Record<string, string>) => ({ ...form, user_scoped_resource_token: undefined, resource_token: "0".repeat(40) })],
-    ["a wrong user-scoped token, even with a right resource token", (form: Record<string, string>) => ({ ...form, user_scoped_resource_token: "0".repeat(64) })],
+    [
+      "a wrong user-scoped token, even with a right resource token",
+      (form: Record<string, string>) => ({ ...form, user_scoped_resource_token: "0".repeat(64) }),
+    ],
     ["an email the user-scoped token does not cover", (form: Record<string, string>) => ({ ...form, email: "mallory@example.com" })],
     ["a user id the user-scoped token does not cover", (form: Record<string, string>) => ({ ...form, user_id: "user-2" })],
     ["a timestamp six minutes old", (form: Record<string, string>) => ({ ...form, timestamp: minutesFromNow(-6) })],
@@ -59,7 +62,10 @@ describe("SSO sign-in", () => {
   ])("refuses %s with a 403 page that tells nothing more", async (_name, tamper) => {
     const customer = browser();
     const resource = await customer.provision();
-    const form = Object.fromEntries(Object.entries(tamper(customer.ssoForm(resource.herokuUuid))).filter(([, value]) => value !== undefined)) as Record<string, string>;
+    const form = Object.fromEntries(Object.entries(tamper(customer.ssoForm(resource.herokuUuid))).filter(([, value]) => value !== undefined)) as Record<
+      string,
+      string
+    >;
     const response = await customer.postSso(form);
     expect(response.statusCode).toBe(403);
     expect(response.headers["content-type"]).toMatch(/^text\/html/);
@@ -103,7 +109,13 @@ describe("SSO rate limit", () => {
       const client = clientAddress();
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 5; attempt++) {
-        const response = await limited.app.inject({ method: "POST", url: "/sso/login", headers: { accept: "text/html" }, payload: { timestamp: "1" }, remoteAddress: client });
+        const response = await limited.app.inject({
+          method: "POST",
+          url: "/sso/login",
+          headers: { accept: "text/html" },
+          payload: { timestamp: "1" },
+          remoteAddress: client,
+        });
         statuses.push(response.statusCode);
       }
       expect(statuses).toEqual([403, 403, 403, 429, 429]);

@@ -139,7 +139,12 @@ describe("attachment webhooks", () => {
     const attachmentId = crypto.randomUUID();
     const app = { id: crypto.randomUUID(), name: "raced-app" };
     const [subscription] = heroku.fake.addons.get(uuid)!.webhooks;
-    const body = JSON.stringify({ id: crypto.randomUUID(), action: "create", resource: "addon-attachment", data: { id: attachmentId, name: "EXAMPLE", addon: { id: uuid }, app } });
+    const body = JSON.stringify({
+      id: crypto.randomUUID(),
+      action: "create",
+      resource: "addon-attachment",
+      data: { id: attachmentId, name: "EXAMPLE", addon: { id: uuid }, app },
+    });
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     // The reconcile's insert, not yet committed: the webhook's own insert of the same id waits for it.
@@ -150,7 +155,8 @@ describe("attachment webhooks", () => {
     });
     await vi.waitFor(async () => expect(await heroku.app.orm.em.fork().count(Attachment, { id: attachmentId })).toBe(0));
     const delivery = deliver({ authorization: subscription!.authorization, body, signature: webhookSignature(webhookSecret(), body) });
-    const waiting = "select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into \"attachments\"%'";
+    const waiting =
+      "select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into \"attachments\"%'";
     await vi.waitFor(async () => expect(await heroku.app.orm.em.getConnection().execute(waiting)).toEqual([{ count: 1 }]), { timeout: 10_000, interval: 20 });
     release();
     await reconcile;
@@ -184,7 +190,9 @@ describe("attachment webhooks", () => {
   it("verifies deliveries from a subscription made twice (a lost answer, a retried job): both share the stored secret", async () => {
     const { uuid: twiceUuid } = await heroku.driver.provision({ plan: "basic" });
     const twice = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: twiceUuid });
-    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: twice.id })).webhookSubscriptionId).toBeTruthy(), { timeout: 25_000 });
+    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: twice.id })).webhookSubscriptionId).toBeTruthy(), {
+      timeout: 25_000,
+    });
     // As if Heroku created the subscription but its answer never arrived: the job runs again.
     await heroku.app.orm.em.fork().nativeUpdate(Resource, { id: twice.id }, { webhookSubscriptionId: null });
     await heroku.app.jobs.enqueue(heroku.app.orm.em.fork(), { name: "subscribe-webhooks", resourceId: twice.id });

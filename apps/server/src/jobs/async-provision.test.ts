@@ -107,7 +107,7 @@ describe("synchronous provisioning through Heroku", () => {
     const { uuid, status, body } = await heroku.driver.provision({ plan: "basic" });
     expect(status).toBe(200);
     expect(body).toMatchObject({ config: { EXAMPLE_METRICS_API_KEY: expect.stringMatching(/^sk_/) } });
-    await eventually(async () => expect((await eventTypes(uuid))).toContain("grant_exchanged"));
+    await eventually(async () => expect(await eventTypes(uuid)).toContain("grant_exchanged"));
     expect(provisionSteps(uuid)).toEqual(["POST /oauth/token"]);
   });
 
@@ -138,7 +138,10 @@ describe("synchronous provisioning through Heroku", () => {
       await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: id }, { grantExpiresAt: new Date(Date.now() - 1_000) });
       await recordJobGaveUp(heroku.app.orm.em, { name: "exchange-grant", resourceId: id }, "Heroku kept answering 503");
       const { caller } = await signedInCaller(heroku.app, "operator");
-      await expect(caller.resources.retryProvision({ id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("grant for this provision has expired") });
+      await expect(caller.resources.retryProvision({ id })).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: expect.stringContaining("grant for this provision has expired"),
+      });
       expect((await resourceFor(uuid)).state).toBe("failed");
     } finally {
       await heroku.driver.outage({ calls: 0 });

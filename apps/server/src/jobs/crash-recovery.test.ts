@@ -65,7 +65,10 @@ describe.skipIf(!testDatabaseUrl())("a server killed with SIGKILL mid-job, durin
 
     // Killed while jobs are running (each attempt spends seconds in the client's own retries), twice.
     for (let kills = 0; kills < 2; kills++) {
-      await vi.waitFor(() => expect(state().calls.filter((call) => call.status === 503).length).toBeGreaterThan(kills * 6 + 3), { timeout: 20_000, interval: 100 });
+      await vi.waitFor(() => expect(state().calls.filter((call) => call.status === 503).length).toBeGreaterThan(kills * 6 + 3), {
+        timeout: 20_000,
+        interval: 100,
+      });
       await kill();
       await start();
     }

@@ -35,7 +35,9 @@ describe("credential rotation", () => {
     const newKey = (await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY!;
     expect(newKey).not.toBe(oldKey);
     // Heroku answered the push; the grace starts once the service has recorded that.
-    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id })).pendingRotationGraceSeconds).toBeNull(), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id })).pendingRotationGraceSeconds).toBeNull(), {
+      timeout: 10_000,
+    });
     expect(heroku.fake.callLog(uuid)).toContain(`PATCH /addons/${uuid}/config`);
 
     const em = heroku.app.orm.em.fork();
@@ -46,7 +48,9 @@ describe("credential rotation", () => {
 
     const event = await em.findOneOrFail(ResourceEvent, { resource, type: "credentials_rotated" });
     expect(event).toMatchObject({ actor: "staff:support@example.com", data: { names: ["EXAMPLE_METRICS_API_KEY"], graceSeconds: 600 } });
-    await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).logLines.some((line) => line.endsWith("were rotated"))).toBe(true), { timeout: 25_000 });
+    await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).logLines.some((line) => line.endsWith("were rotated"))).toBe(true), {
+      timeout: 25_000,
+    });
   });
 
   it("starts the old key's grace period only once Heroku has the new config", async () => {
@@ -59,7 +63,9 @@ describe("credential rotation", () => {
     expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).toBe(oldKey);
     expect((await authenticateApiKey(heroku.app.orm.em.fork(), oldKey, pastGrace()))?.id).toBe(resource.id);
 
-    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id })).pendingRotationGraceSeconds).toBeNull(), { timeout: 45_000 });
+    await vi.waitFor(async () => expect((await heroku.app.orm.em.fork().findOneOrFail(Resource, { id: resource.id })).pendingRotationGraceSeconds).toBeNull(), {
+      timeout: 45_000,
+    });
     expect((await heroku.driver.addon(uuid)).config.EXAMPLE_METRICS_API_KEY).not.toBe(oldKey);
     expect(await authenticateApiKey(heroku.app.orm.em.fork(), oldKey, pastGrace())).toBeNull();
     expect((await authenticateApiKey(heroku.app.orm.em.fork(), oldKey))?.id).toBe(resource.id);
@@ -82,7 +88,9 @@ describe("credential rotation", () => {
   it("refuses to rotate an add-on Heroku has given no access token, whose new config could never be sent", async () => {
     const { resource } = await provisioned();
     await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: resource.id }, { exchangedAt: null, sealedAccessToken: null });
-    await expect(rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 300 })).rejects.toThrow("has not given this add-on an access token");
+    await expect(rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 300 })).rejects.toThrow(
+      "has not given this add-on an access token",
+    );
   });
 
   it("pushes the new key once Heroku comes back from an outage", async () => {
@@ -126,7 +134,8 @@ describe("credential rotation", () => {
   it("refreshes an access token about to expire before it uses it", async () => {
     const { uuid, resource, oldKey } = await provisioned();
     await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: resource.id }, { accessTokenExpiresAt: new Date(Date.now() + 60_000) });
-    const tokenCalls = () => heroku.fake.calls.filter((call) => call.addonId === uuid && call.path === "/oauth/token").map((call) => (call.body as { grant_type: string }).grant_type);
+    const tokenCalls = () =>
+      heroku.fake.calls.filter((call) => call.addonId === uuid && call.path === "/oauth/token").map((call) => (call.body as { grant_type: string }).grant_type);
     expect(tokenCalls()).toEqual(["authorization_code"]);
 
     await rotateCredentials(rotationContext(), resource.id, { staffEmail: "support@example.com", graceSeconds: 60 });

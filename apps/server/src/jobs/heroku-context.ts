@@ -6,10 +6,7 @@ import type { AppConfig } from "../config/load-config.ts";
 import { webhookPath } from "../heroku-webhooks/webhook-path.ts";
 
 /** What background jobs need to talk to Heroku, built from the configuration. */
-export function buildHerokuContext(
-  config: AppConfig,
-  parts: { orm: MikroORM; jobs: JobQueue; provisioner: Provisioner; secrets: SecretBox },
-): HerokuContext {
+export function buildHerokuContext(config: AppConfig, parts: { orm: MikroORM; jobs: JobQueue; provisioner: Provisioner; secrets: SecretBox }): HerokuContext {
   const userAgent = `addon-kit (${config.manifest.id})`;
   return {
     em: parts.orm.em,

@@ -41,8 +41,14 @@ describe("the server log", () => {
 
   it("logs why an SSO sign-in was refused, which the client is not told", async () => {
     lines = [];
-    await testApp.app.inject({ method: "POST", url: "/sso/login", payload: { resource_id: crypto.randomUUID(), timestamp: "1", resource_token: "0".repeat(40) } });
-    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ code: "sso_refused", reason: expect.stringMatching(/^timestamp is \d+ s old$/) }));
+    await testApp.app.inject({
+      method: "POST",
+      url: "/sso/login",
+      payload: { resource_id: crypto.randomUUID(), timestamp: "1", resource_token: "0".repeat(40) },
+    });
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ code: "sso_refused", reason: expect.stringMatching(/^timestamp is \d+ s old$/) }),
+    );
   });
 
   it("keeps a password sent in a query string out", async () => {
@@ -55,7 +61,12 @@ describe("the server log", () => {
   it("logs a failed database write without the statement's values", async () => {
     const admin = `admin-${crypto.randomUUID().slice(0, 8)}@staff.example`;
     await createStaffMember(testApp.app.orm.em, { email: admin, name: "A", role: "admin", password: "a-long-enough-password" }, "test");
-    const signIn = await testApp.app.inject({ method: "POST", url: "/trpc/session.signIn", headers: consoleHeaders, payload: JSON.stringify({ email: admin, password: "a-long-enough-password" }) });
+    const signIn = await testApp.app.inject({
+      method: "POST",
+      url: "/trpc/session.signIn",
+      headers: consoleHeaders,
+      payload: JSON.stringify({ email: admin, password: "a-long-enough-password" }),
+    });
     const cookie = String(signIn.headers["set-cookie"]).split(";")[0] ?? "";
     // A constraint the insert breaks: the write reaches the database and fails there.
     const connection = testApp.app.orm.em.getConnection();
@@ -74,7 +85,9 @@ describe("the server log", () => {
       for (const value of ["$argon2", email, "insert into", "the-new-members-password"]) expect(log()).not.toContain(value);
 
       // What a failed job writes on the resource's timeline goes through the same redaction.
-      const failure = await createStaffMember(testApp.app.orm.em, { email, name: "R", role: "viewer", password: "the-new-members-password" }, "test").catch((error: unknown) => error);
+      const failure = await createStaffMember(testApp.app.orm.em, { email, name: "R", role: "viewer", password: "the-new-members-password" }, "test").catch(
+        (error: unknown) => error,
+      );
       expect(String((failure as Error).message)).toContain("$argon2");
       expect(redactedMessage(failure)).toContain("log_test_refuses");
       expect(redactedMessage(failure)).not.toContain("$argon2");

@@ -28,7 +28,9 @@ export function serializeError(error: unknown): unknown {
   }
   // MikroORM repeats some of these in its message ("... - detail: Failing row contains (...)"),
   // and a wrapping error may repeat its cause's message: each value is removed at every level.
-  const values = levels.flatMap((level) => statementFields.map((field) => level[field])).filter((value): value is string => typeof value === "string" && value.length > 0);
+  const values = levels
+    .flatMap((level) => statementFields.map((field) => level[field]))
+    .filter((value): value is string => typeof value === "string" && value.length > 0);
   for (const level of levels) {
     for (const field of statementFields) delete level[field];
     for (const field of ["message", "stack"]) {

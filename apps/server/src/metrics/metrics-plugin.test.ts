@@ -50,7 +50,13 @@ describe("/metrics", () => {
     await new CustomerBrowser(testApp.app, testApp.config).provision();
     const metrics = (await scrape()).body;
     for (const queue of jobNames) {
-      for (const name of ["addon_kit_jobs_waiting", "addon_kit_jobs_active", "addon_kit_jobs_failed", "addon_kit_jobs_failed_attempts", "addon_kit_jobs_oldest_waiting_seconds"]) {
+      for (const name of [
+        "addon_kit_jobs_waiting",
+        "addon_kit_jobs_active",
+        "addon_kit_jobs_failed",
+        "addon_kit_jobs_failed_attempts",
+        "addon_kit_jobs_oldest_waiting_seconds",
+      ]) {
         expect(sample(metrics, name, { queue }), `${name} ${queue}`).toBeGreaterThanOrEqual(0);
       }
     }

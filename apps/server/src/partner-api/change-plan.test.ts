@@ -16,9 +16,12 @@ function refusingFreeDowngrades(inner: Provisioner): Provisioner {
 
 let testApp: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
-  testApp = await buildTestApp({}, {
-    provisioner: refusingFreeDowngrades(apiKeyTenantProvisioner({ configVarsPrefix: "EXAMPLE_METRICS", productUrl: "https://example.test" })),
-  });
+  testApp = await buildTestApp(
+    {},
+    {
+      provisioner: refusingFreeDowngrades(apiKeyTenantProvisioner({ configVarsPrefix: "EXAMPLE_METRICS", productUrl: "https://example.test" })),
+    },
+  );
 });
 afterAll(() => testApp.close());
 
@@ -100,9 +103,7 @@ describe("PUT /heroku/resources/:uuid (plan change)", () => {
 
   it("applies concurrent changes to one resource one after another", async () => {
     const uuid = await provisioned("basic");
-    const responses = await Promise.all(
-      ["premium", "basic", "premium", "basic", "premium"].map((plan) => call("PUT", `/heroku/resources/${uuid}`, { plan })),
-    );
+    const responses = await Promise.all(["premium", "basic", "premium", "basic", "premium"].map((plan) => call("PUT", `/heroku/resources/${uuid}`, { plan })));
     expect(responses.every((response) => response.statusCode === 200)).toBe(true);
     const em = testApp.app.orm.em.fork();
     const resource = await em.findOneOrFail(Resource, { herokuUuid: uuid });

@@ -35,10 +35,8 @@ export const partnerApiPlugin: FastifyPluginAsyncZod<PartnerApiOptions> = async 
   // body is required, the route's schema then refuses it with a 400.
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser(
-    json,
-    { parseAs: "string", bodyLimit: partnerBodyLimit },
-    (request, body, done) => (body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done)),
+  app.addContentTypeParser(json, { parseAs: "string", bodyLimit: partnerBodyLimit }, (request, body, done) =>
+    body.length === 0 ? done(null, undefined) : parseJson(request, body.toString(), done),
   );
   await app.register(partnerApiRoutes, {
     context: () => ({

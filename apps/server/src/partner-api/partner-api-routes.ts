@@ -11,7 +11,16 @@ import {
 import { type PartnerContext, changePlan, deprovision, provision } from "@addon-kit/domain";
 import { z } from "zod";
 
-const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 410: errorResponseSchema, 413: errorResponseSchema, 415: errorResponseSchema, 422: errorResponseSchema };
+const errors = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  404: errorResponseSchema,
+  409: errorResponseSchema,
+  410: errorResponseSchema,
+  413: errorResponseSchema,
+  415: errorResponseSchema,
+  422: errorResponseSchema,
+};
 
 export interface PartnerApiRoutesOptions {
   context: () => PartnerContext;
@@ -44,12 +53,8 @@ export const partnerApiRoutes: FastifyPluginAsyncZod<PartnerApiRoutesOptions> = 
     async (request) => changePlan(context(), request.params.uuid, request.body.plan),
   );
 
-  app.delete(
-    "/:uuid",
-    { bodyLimit, schema: { params: resourcePathSchema, response: { 204: z.undefined(), ...errors } } },
-    async (request, reply) => {
-      await deprovision(context(), request.params.uuid);
-      return reply.code(204).send();
-    },
-  );
+  app.delete("/:uuid", { bodyLimit, schema: { params: resourcePathSchema, response: { 204: z.undefined(), ...errors } } }, async (request, reply) => {
+    await deprovision(context(), request.params.uuid);
+    return reply.code(204).send();
+  });
 };

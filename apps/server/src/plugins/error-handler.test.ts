@@ -7,14 +7,17 @@ const builtIn = apiKeyTenantProvisioner({ configVarsPrefix: "EXAMPLE_METRICS", p
 
 let testApp: Awaited<ReturnType<typeof buildTestApp>>;
 beforeAll(async () => {
-  testApp = await buildTestApp({}, {
-    provisioner: {
-      ...builtIn,
-      async provision() {
-        throw new Error("connect ECONNREFUSED 10.0.0.7:5432 password=hunter2");
+  testApp = await buildTestApp(
+    {},
+    {
+      provisioner: {
+        ...builtIn,
+        async provision() {
+          throw new Error("connect ECONNREFUSED 10.0.0.7:5432 password=hunter2");
+        },
       },
     },
-  });
+  );
 });
 afterAll(() => testApp.close());
 

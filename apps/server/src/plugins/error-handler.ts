@@ -13,9 +13,7 @@ import { statusByDomainError } from "../http-errors.ts";
 export function toHttpError(error: FastifyError, request: FastifyRequest): { status: number; message: string } {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? "request";
-    const problems = error.validation.map(
-      (issue) => `${[where, ...issue.instancePath.split("/").filter(Boolean)].join(".")}: ${issue.message}`,
-    );
+    const problems = error.validation.map((issue) => `${[where, ...issue.instancePath.split("/").filter(Boolean)].join(".")}: ${issue.message}`);
     return { status: 400, message: `Invalid request: ${problems.join("; ")}` };
   }
   if (error instanceof DomainError) {

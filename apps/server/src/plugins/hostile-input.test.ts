@@ -34,7 +34,13 @@ const bodyRoutes = [
 
 describe("bodies", () => {
   it.each(bodyRoutes)("$url refuses a body over its limit with 413 and a message", async ({ url, headers }) => {
-    const response = await testApp.app.inject({ method: "POST", url, headers: headers(), payload: `{"padding":"${"x".repeat(200_000)}"}`, remoteAddress: clientAddress() });
+    const response = await testApp.app.inject({
+      method: "POST",
+      url,
+      headers: headers(),
+      payload: `{"padding":"${"x".repeat(200_000)}"}`,
+      remoteAddress: clientAddress(),
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({ message: expect.stringMatching(/too large/) });
   });
@@ -45,11 +51,13 @@ describe("bodies", () => {
         method: "POST",
         url,
         headers: { ...headers(), "content-type": contentType },
-        payload: "--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na@b.c\r\n--x--",
+        payload: '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.c\r\n--x--',
         remoteAddress: clientAddress(),
       });
       expect(response.statusCode).toBe(415);
-      expect(response.json()).toEqual({ message: url.startsWith("/trpc") ? "Console requests send JSON (Content-Type: application/json)." : "Unsupported Media Type" });
+      expect(response.json()).toEqual({
+        message: url.startsWith("/trpc") ? "Console requests send JSON (Content-Type: application/json)." : "Unsupported Media Type",
+      });
     }
   });
 
@@ -79,7 +87,13 @@ describe("errors Fastify makes itself", () => {
 
   it("answers JSON that does not parse, and an empty JSON body, with 400 and a message", async () => {
     for (const payload of ["{not json", ""]) {
-      const response = await testApp.app.inject({ method: "POST", url: "/sso/login", headers: { "content-type": "application/json" }, payload, remoteAddress: clientAddress() });
+      const response = await testApp.app.inject({
+        method: "POST",
+        url: "/sso/login",
+        headers: { "content-type": "application/json" },
+        payload,
+        remoteAddress: clientAddress(),
+      });
       expect(response.statusCode).toBe(400);
       expect(Object.keys(response.json())).toEqual(["message"]);
     }
@@ -128,7 +142,12 @@ describe("input the schemas accept is input the database holds", () => {
   });
 
   it("refuses a plan change to a plan with a NUL with 400", async () => {
-    const response = await testApp.app.inject({ method: "PUT", url: `/heroku/resources/${crypto.randomUUID()}`, headers: partnerHeaders(), payload: JSON.stringify({ plan: "a\u0000" }) });
+    const response = await testApp.app.inject({
+      method: "PUT",
+      url: `/heroku/resources/${crypto.randomUUID()}`,
+      headers: partnerHeaders(),
+      payload: JSON.stringify({ plan: "a\u0000" }),
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain("body.plan");
   });
@@ -136,7 +155,12 @@ describe("input the schemas accept is input the database holds", () => {
   it("refuses a console search with a NUL with 400 naming the field", async () => {
     const email = `searcher-${crypto.randomUUID().slice(0, 8)}@staff.example`;
     await createStaffMember(testApp.app.orm.em, { email, name: "S", role: "viewer", password: "a-long-enough-password" }, "test");
-    const signIn = await testApp.app.inject({ method: "POST", url: "/trpc/session.signIn", headers: consoleHeaders, payload: JSON.stringify({ email, password: "a-long-enough-password" }) });
+    const signIn = await testApp.app.inject({
+      method: "POST",
+      url: "/trpc/session.signIn",
+      headers: consoleHeaders,
+      payload: JSON.stringify({ email, password: "a-long-enough-password" }),
+    });
     const cookie = String(signIn.headers["set-cookie"]).split(";")[0] ?? "";
     const input = encodeURIComponent(JSON.stringify({ search: "ab\u0000c" }));
     const response = await testApp.app.inject({ method: "GET", url: `/trpc/resources.list?input=${input}`, headers: { cookie } });
@@ -157,7 +181,9 @@ describe("input the schemas accept is input the database holds", () => {
     const resource = await customer.provision();
     const email = `${"e".repeat(242)}@example.com`;
     const form = customer.ssoForm(resource.herokuUuid, { email });
-    expect((await customer.postSso({ resource_id: form.resource_id, timestamp: form.timestamp, resource_token: form.resource_token, email })).statusCode).toBe(302);
+    expect((await customer.postSso({ resource_id: form.resource_id, timestamp: form.timestamp, resource_token: form.resource_token, email })).statusCode).toBe(
+      302,
+    );
     const revealed = await customer.submit(`/dashboard/${resource.id}`, `/dashboard/${resource.id}/reveal`);
     expect(revealed.statusCode).toBe(200);
   });
@@ -166,7 +192,12 @@ describe("input the schemas accept is input the database holds", () => {
     const customer = new CustomerBrowser(testApp.app, testApp.config);
     const resource = await customer.provision();
     const form = customer.ssoForm(resource.herokuUuid);
-    const response = await customer.postSso({ resource_id: form.resource_id, timestamp: form.timestamp, resource_token: form.resource_token, app: "my\u0000app" });
+    const response = await customer.postSso({
+      resource_id: form.resource_id,
+      timestamp: form.timestamp,
+      resource_token: form.resource_token,
+      app: "my\u0000app",
+    });
     expect(response.statusCode).toBe(403);
   });
 });

@@ -52,7 +52,12 @@ export async function provisionThroughApi(app: FastifyInstance, config: AppConfi
   const request = provisionRequest(overrides);
   const response = await app.inject({ method: "POST", url: "/heroku/resources", headers: { authorization: herokuAuthorization(config) }, payload: request });
   if (response.statusCode !== 200 && response.statusCode !== 202) throw new Error(`provision failed: ${response.body}`);
-  return { herokuUuid: request.uuid, id: response.json().id as string, name: request.name, config: response.json().config as Record<string, string> | undefined };
+  return {
+    herokuUuid: request.uuid,
+    id: response.json().id as string,
+    name: request.name,
+    config: response.json().config as Record<string, string> | undefined,
+  };
 }
 
 /**
@@ -62,7 +67,11 @@ export async function provisionThroughApi(app: FastifyInstance, config: AppConfi
 export async function storeHerokuTokens(app: FastifyInstance, config: AppConfig, resourceId: string): Promise<void> {
   const em = app.orm.em.fork();
   const authorization = await em.findOneOrFail(HerokuAuthorization, { resourceId });
-  storeTokens(authorization, new SecretBox(config.encryptionKey), { access_token: "test-access-token", refresh_token: "test-refresh-token", expires_in: 28_800 });
+  storeTokens(authorization, new SecretBox(config.encryptionKey), {
+    access_token: "test-access-token",
+    refresh_token: "test-refresh-token",
+    expires_in: 28_800,
+  });
   authorization.exchangedAt = new Date();
   authorization.sealedGrantCode = null;
   await em.flush();

@@ -9,10 +9,10 @@ export const sessionRouter = router({
     .input(signInInputSchema)
     .output(staffProfileSchema)
     .mutation(async ({ ctx, input }) => {
-    const { token, member } = await signInStaff(ctx.em, ctx.sessionPolicy, input);
-    ctx.setSessionToken(token);
-    return profile(member);
-  }),
+      const { token, member } = await signInStaff(ctx.em, ctx.sessionPolicy, input);
+      ctx.setSessionToken(token);
+      return profile(member);
+    }),
   me: staffProcedure.output(staffProfileSchema).query(({ ctx }) => profile(ctx.staff)),
   signOut: staffProcedure.output(signedOutSchema).mutation(async ({ ctx }) => {
     await signOutStaff(ctx.em, ctx.session);

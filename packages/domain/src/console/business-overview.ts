@@ -56,7 +56,11 @@ export async function businessOverview(em: EntityManager, days = 30, now = new D
   const count = (state: string) => Number(states.find((row) => row.state === state)?.count ?? 0);
   return {
     resources: Object.fromEntries(resourceStates.map((state) => [state, count(state)])) as BusinessOverview["resources"],
-    perDay: perDay.map((row) => ({ day: new Date(row.day).toISOString().slice(0, 10), provisions: Number(row.provisions), deprovisions: Number(row.deprovisions) })),
+    perDay: perDay.map((row) => ({
+      day: new Date(row.day).toISOString().slice(0, 10),
+      provisions: Number(row.provisions),
+      deprovisions: Number(row.deprovisions),
+    })),
     revenueByPlan: plans.map((plan) => ({ slug: plan.slug, name: plan.name, installs: plan.installs, monthlyRevenueCents: plan.monthlyRevenueCents })),
     monthlyRevenueCents: plans.reduce((total, plan) => total + plan.monthlyRevenueCents, 0),
   };

@@ -44,7 +44,12 @@ export async function finishProvision(context: HerokuContext, resourceId: string
     if (current.state !== "provisioning") return;
     current.state = "provisioned";
     current.provisionedAt = new Date();
-    recordEvent(tx, current, { type: "provisioned", actor: "system", message: `Provisioned on plan ${resource.plan.slug}`, data: { plan: resource.plan.slug } });
+    recordEvent(tx, current, {
+      type: "provisioned",
+      actor: "system",
+      message: `Provisioned on plan ${resource.plan.slug}`,
+      data: { plan: resource.plan.slug },
+    });
     if (current.sealedLogInputUrl) {
       await context.jobs.enqueue(tx, { name: "write-app-log", resourceId, message: `${resource.name} is provisioned on plan ${resource.plan.slug}` });
     }

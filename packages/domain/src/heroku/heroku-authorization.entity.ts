@@ -18,7 +18,10 @@ export const HerokuAuthorization = defineEntity({
     accessTokenExpiresAt: p.datetime().nullable(),
     exchangedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type HerokuAuthorization = InferEntity<typeof HerokuAuthorization>;

@@ -18,7 +18,11 @@ async function recordDelivered(context: HerokuContext, resourceId: string, pushe
     if (graceSeconds !== null && graceSeconds !== undefined) {
       await context.provisioner.retireCredentials?.({ em, resource, plan: resource.plan, graceSeconds });
       resource.pendingRotationGraceSeconds = null;
-      recordEvent(em, resource, { type: "credentials_retired", actor: "system", message: `Heroku has the new config; the old credentials stop working in ${graceSeconds} s` });
+      recordEvent(em, resource, {
+        type: "credentials_retired",
+        actor: "system",
+        message: `Heroku has the new config; the old credentials stop working in ${graceSeconds} s`,
+      });
     }
     return true;
   });

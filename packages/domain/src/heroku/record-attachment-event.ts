@@ -10,7 +10,12 @@ import { WebhookEvent } from "./webhook-event.entity.ts";
  * Applies an attachment webhook once per event id: Heroku's `sync` deliveries are retried,
  * so the same event may arrive again (and events may arrive out of order).
  */
-export async function recordAttachmentEvent(em: EntityManager, resourceId: string, event: AttachmentWebhook, now = new Date()): Promise<"applied" | "duplicate"> {
+export async function recordAttachmentEvent(
+  em: EntityManager,
+  resourceId: string,
+  event: AttachmentWebhook,
+  now = new Date(),
+): Promise<"applied" | "duplicate"> {
   // A reconcile job may insert the same attachment at the same moment: the second try finds it
   // and updates it, so Heroku gets its 2xx rather than a 500 and a redelivery.
   for (let attempt = 1; ; attempt++) {

@@ -13,7 +13,10 @@ export const Plan = defineEntity({
     provisioning: p.enum(provisioningModes),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type Plan = InferEntity<typeof Plan>;

@@ -6,6 +6,10 @@ import { Plan } from "./plan.entity.ts";
 export async function requireActivePlan(em: EntityManager, slug: string): Promise<Plan> {
   const plans = await em.find(Plan, { active: true }, { orderBy: { monthlyPriceCents: "asc", slug: "asc" } });
   const plan = plans.find((candidate) => candidate.slug === slug);
-  if (!plan) throw new UnknownPlan(slug, plans.map((candidate) => candidate.slug));
+  if (!plan)
+    throw new UnknownPlan(
+      slug,
+      plans.map((candidate) => candidate.slug),
+    );
   return plan;
 }

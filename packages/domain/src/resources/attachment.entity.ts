@@ -17,6 +17,11 @@ export const Attachment = defineEntity({
     detachedAt: p.datetime().nullable(),
   },
   // The console finds resources by a prefix of an attached app's name.
-  indexes: [{ name: "attachments_app_name_prefix_index", expression: 'create index "attachments_app_name_prefix_index" on "attachments" ("app_name" text_pattern_ops)' }],
+  indexes: [
+    {
+      name: "attachments_app_name_prefix_index",
+      expression: 'create index "attachments_app_name_prefix_index" on "attachments" ("app_name" text_pattern_ops)',
+    },
+  ],
 });
 export type Attachment = InferEntity<typeof Attachment>;

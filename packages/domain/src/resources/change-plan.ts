@@ -34,7 +34,11 @@ export async function changePlan(context: PartnerContext, herokuUuid: string, pl
     resource.plan = to;
     recordEvent(em, resource, { type: "plan_changed", message: `Plan changed from ${from.slug} to ${to.slug}`, data: { from: from.slug, to: to.slug } });
     if (resource.sealedLogInputUrl) {
-      await context.jobs.enqueue(em, { name: "write-app-log", resourceId: resource.id, message: `${resource.name} moved from plan ${from.slug} to ${to.slug}` });
+      await context.jobs.enqueue(em, {
+        name: "write-app-log",
+        resourceId: resource.id,
+        message: `${resource.name} moved from plan ${from.slug} to ${to.slug}`,
+      });
     }
     return { message: `Changed from the ${from.name} plan to the ${to.name} plan.`, ...(config ? { config } : {}) };
   });

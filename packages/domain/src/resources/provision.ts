@@ -10,8 +10,7 @@ import { Resource } from "./resource.entity.ts";
 import { openConfig, sealConfig } from "./sealed-config.ts";
 
 export type ProvisionOutcome =
-  | { state: "provisioned"; id: string; config: ConfigVars; message: string }
-  | { state: "provisioning"; id: string; message: string };
+  { state: "provisioned"; id: string; config: ConfigVars; message: string } | { state: "provisioning"; id: string; message: string };
 
 /**
  * Provisions once per Heroku uuid. A replay, even one racing the first request, answers what
@@ -54,7 +53,11 @@ export async function provision(context: PartnerContext, request: ProvisionReque
       }
       // Finishing in the background needs the grant's token; without one, provision now.
       if (plan.provisioning === "async" && grant) {
-        recordEvent(em, resource, { type: "provisioning_started", message: `Provisioning on plan ${plan.slug} in the background`, data: { plan: plan.slug, region: request.region } });
+        recordEvent(em, resource, {
+          type: "provisioning_started",
+          message: `Provisioning on plan ${plan.slug} in the background`,
+          data: { plan: plan.slug, region: request.region },
+        });
         return { state: "provisioning" as const, id: resource.id, message: pendingMessage(context) };
       }
       const config = await context.provisioner.provision({ em, resource, plan });

@@ -10,7 +10,10 @@ export const Resource = defineEntity({
   name: "Resource",
   tableName: "resources",
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     herokuUuid: p.uuid().unique(),
     name: p.string().index(),
     plan: () => p.manyToOne(Plan).index(),
@@ -24,7 +27,10 @@ export const Resource = defineEntity({
     callbackUrl: p.text().nullable(),
     sealedLogInputUrl: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     provisionedAt: p.datetime().nullable(),
     failureReason: p.text().nullable(),
     /** When Heroku last accepted this resource's config through the Platform API. */

@@ -13,7 +13,11 @@ import { Resource } from "./resource.entity.ts";
  * Heroku has removed the add-on. It resumes where it stopped: with the grant still to exchange,
  * or with Heroku's tokens and only the config and `actions/provision` left.
  */
-export async function retryProvision(context: { em: EntityManager; jobs: JobQueue }, resourceId: string, options: { staffEmail: string; now?: Date }): Promise<void> {
+export async function retryProvision(
+  context: { em: EntityManager; jobs: JobQueue },
+  resourceId: string,
+  options: { staffEmail: string; now?: Date },
+): Promise<void> {
   const now = options.now ?? new Date();
   await context.em.fork().transactional(async (em) => {
     const resource = await em.findOne(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -25,7 +29,9 @@ export async function retryProvision(context: { em: EntityManager; jobs: JobQueu
     const authorization = await em.findOne(HerokuAuthorization, { resourceId });
     const grantUsable = authorization?.sealedGrantCode && (!authorization.grantExpiresAt || authorization.grantExpiresAt > now);
     if (!authorization?.exchangedAt && !grantUsable) {
-      throw new ResourceNotReady("Heroku's OAuth grant for this provision has expired unexchanged, so it cannot be finished; Heroku removes it at the 12-hour limit.");
+      throw new ResourceNotReady(
+        "Heroku's OAuth grant for this provision has expired unexchanged, so it cannot be finished; Heroku removes it at the 12-hour limit.",
+      );
     }
     resource.state = "provisioning";
     resource.failureReason = null;

@@ -21,7 +21,11 @@ export interface RotationContext {
  * old credentials stay valid until Heroku has the new config, and for `graceSeconds` after, so
  * apps keep working until their release lands however long Heroku takes to accept the push.
  */
-export async function rotateCredentials(context: RotationContext, resourceId: string, options: { staffEmail: string; graceSeconds: number }): Promise<string[]> {
+export async function rotateCredentials(
+  context: RotationContext,
+  resourceId: string,
+  options: { staffEmail: string; graceSeconds: number },
+): Promise<string[]> {
   const { rotateCredentials: rotate, retireCredentials } = context.provisioner;
   if (!rotate || !retireCredentials) throw new RotationUnsupported();
   return context.em.fork().transactional(async (em) => {

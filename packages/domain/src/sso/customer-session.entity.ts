@@ -10,7 +10,10 @@ export const CustomerSession = defineEntity({
   name: "CustomerSession",
   tableName: "customer_sessions",
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     tokenHash: p.string().unique(),
     resource: () => p.manyToOne(Resource).index(),
     herokuUserId: p.string().nullable(),

@@ -41,7 +41,16 @@ async function signedInAt(now: Date) {
   const signedIn = await signInWithSso(
     orm.em,
     policy,
-    { resourceId: form.resource_id, timestamp: form.timestamp, resourceToken: form.resource_token, userScopedToken: form.user_scoped_resource_token, userId: "u", email: "u@example.com", app: undefined, contextApp: undefined },
+    {
+      resourceId: form.resource_id,
+      timestamp: form.timestamp,
+      resourceToken: form.resource_token,
+      userScopedToken: form.user_scoped_resource_token,
+      userId: "u",
+      email: "u@example.com",
+      app: undefined,
+      contextApp: undefined,
+    },
     now,
   );
   return { token: signedIn.sessionToken, resourceId: provisioned.id };

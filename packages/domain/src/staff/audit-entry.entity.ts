@@ -13,7 +13,10 @@ export const AuditEntry = defineEntity({
     // `staff:<email>` and the like: longer than 255 for the longest emails the forms take.
     target: p.text().nullable(),
     detail: p.json<Record<string, unknown>>().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()).index(),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .index(),
   },
 });
 export type AuditEntry = InferEntity<typeof AuditEntry>;

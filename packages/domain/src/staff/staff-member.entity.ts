@@ -7,7 +7,10 @@ export const StaffMember = defineEntity({
   name: "StaffMember",
   tableName: "staff_members",
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     /** Stored lower-case: one account per address, however it is typed. */
     email: p.string().unique(),
     name: p.string(),

@@ -10,7 +10,10 @@ export const StaffSession = defineEntity({
   name: "StaffSession",
   tableName: "staff_sessions",
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     tokenHash: p.string().unique(),
     staff: () => p.manyToOne(StaffMember).index(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -86,7 +86,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof UsageError) console.error(error.message);
-  else if (error instanceof TypeError && error.message === "fetch failed") console.error(`Cannot reach ${error.cause instanceof Error ? error.cause.message : "the server"}: is the fake Heroku (serve) and the add-on running?`);
+  else if (error instanceof TypeError && error.message === "fetch failed")
+    console.error(`Cannot reach ${error.cause instanceof Error ? error.cause.message : "the server"}: is the fake Heroku (serve) and the add-on running?`);
   else console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

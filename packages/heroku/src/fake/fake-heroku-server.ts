@@ -210,7 +210,9 @@ function splitFrames(body: string): string[] {
     const space = rest.indexOf(" ");
     const length = Number(rest.slice(0, space));
     if (space < 0 || !Number.isFinite(length)) break;
-    const frame = Buffer.from(rest.slice(space + 1)).subarray(0, length).toString();
+    const frame = Buffer.from(rest.slice(space + 1))
+      .subarray(0, length)
+      .toString();
     lines.push(frame);
     rest = rest.slice(space + 1 + frame.length);
   }
@@ -239,7 +241,13 @@ async function deliverAttachmentEvent(addon: FakeAddon, action: "create" | "dest
       },
       body,
     });
-    deliveries.push({ url: webhook.url, status: response.status, event, signature: webhookSignature(webhook.secret, body), authorization: webhook.authorization });
+    deliveries.push({
+      url: webhook.url,
+      status: response.status,
+      event,
+      signature: webhookSignature(webhook.secret, body),
+      authorization: webhook.authorization,
+    });
   }
   return deliveries;
 }

@@ -91,8 +91,6 @@ export class FakeHerokuState {
 
   /** The calls about one add-on that succeeded, in order, as `METHOD /path`. */
   callLog(addonId: string): string[] {
-    return this.calls
-      .filter((call) => call.addonId === addonId && call.status !== undefined && call.status < 300)
-      .map((call) => `${call.method} ${call.path}`);
+    return this.calls.filter((call) => call.addonId === addonId && call.status !== undefined && call.status < 300).map((call) => `${call.method} ${call.path}`);
   }
 }

@@ -37,7 +37,11 @@ export function apiKeyTenantProvisioner(options: ApiKeyTenantOptions): Provision
       // A replaced key ends once Heroku has the new one (below), and a day after its rotation at
       // the latest, should Heroku never accept the push: a key rotated because it leaked must end.
       const now = new Date();
-      await em.nativeUpdate(ApiKey, { resource, revokedAt: null, supersededAt: null }, { supersededAt: now, expiresAt: new Date(now.getTime() + supersededKeyLifetimeMs) });
+      await em.nativeUpdate(
+        ApiKey,
+        { resource, revokedAt: null, supersededAt: null },
+        { supersededAt: now, expiresAt: new Date(now.getTime() + supersededKeyLifetimeMs) },
+      );
       return { [`${options.configVarsPrefix}_API_KEY`]: newKey(em, resource) };
     },
     async retireCredentials({ em, resource, graceSeconds }) {

@@ -7,7 +7,10 @@ export const ApiKey = defineEntity({
   name: "ApiKey",
   tableName: "api_keys",
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     resource: () => p.manyToOne(Resource).index(),
     keyHash: p.string().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
