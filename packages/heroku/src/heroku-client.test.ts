@@ -60,11 +60,14 @@ describe("HerokuClient", () => {
     expect(addon.state).toBe("provisioned");
 
     state.outage = { remaining: 3, status: 429 };
+    const calls = state.calls.length;
     const failure = await client()
       .markProvisioned(addon.id, access_token)
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HerokuApiError);
     expect(failure).toMatchObject({ status: 429 });
+    // Each of the client's three attempts reached Heroku, and no more.
+    expect(state.calls.length - calls).toBe(3);
   });
 
   it("does not retry a client error", async () => {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { retryingFetch } from "./retrying-fetch.ts";
 
@@ -28,11 +28,21 @@ describe("retryingFetch", () => {
     expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(950);
   });
 
-  it("retries network errors, and rethrows the last one", async () => {
-    const { url } = await serve([]);
-    await new Promise((resolve) => server!.close(resolve));
-    server = undefined;
-    await expect(retryingFetch(url, {}, fast)).rejects.toThrow("fetch failed");
+  it("retries network errors, each of its attempts, and rethrows the last one", async () => {
+    // Accepts each connection and drops it before answering: a network error every time, counted.
+    let connections = 0;
+    const dropping = createNetServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/`;
+      await expect(retryingFetch(url, {}, fast)).rejects.toThrow("fetch failed");
+      expect(connections).toBe(fast.attempts);
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
   });
 
   it("never follows a redirect, which could lead the call off the URL that was checked", async () => {

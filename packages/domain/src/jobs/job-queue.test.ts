@@ -6,7 +6,8 @@ import { provision } from "../resources/provision.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import { ResourceEvent } from "../resources/resource-event.entity.ts";
 import { SecretBox } from "../secret-box.ts";
-import { openTestDatabase, startTestJobQueue } from "../testing/open-test-database.ts";
+import { createPgBoss } from "@addon-kit/infrastructure";
+import { openTestDatabase, startTestJobQueue, testDatabaseTarget } from "../testing/open-test-database.ts";
 import type { Job } from "./job-queue.ts";
 import { recordJobGaveUp } from "./record-job-gave-up.ts";
 
@@ -44,8 +45,33 @@ describe("the durable job queue", () => {
       })
       .catch(() => undefined);
 
-    await vi.waitFor(() => expect(worked.map((job) => job.resourceId)).toContain(committed), { timeout: 20_000, interval: 100 });
-    expect(worked.map((job) => job.resourceId)).not.toContain(rolledBack);
+    // Read from the queue's own table at once, not from what a worker ran: no timing to wait out.
+    expect(await jobs.listJobs({ resourceId: committed, limit: 10 })).toEqual([expect.objectContaining({ queue: "push-config", resourceId: committed })]);
+    expect(await jobs.listJobs({ resourceId: rolledBack, limit: 10 })).toEqual([]);
+  });
+
+  it("retries a failed job with the transaction it is given: not at all when that rolls back", async () => {
+    // A job that failed for good, put there through pg-boss itself: this file's worker never fails one.
+    const boss = await createPgBoss(orm, testDatabaseTarget(), { supervise: false, schedule: false });
+    await boss.start();
+    const resourceId = crypto.randomUUID();
+    const id = await boss.send("push-config", { name: "push-config", resourceId }, { retryLimit: 0, startAfter: 3_600 });
+    await boss.fail("push-config", id ?? "", { message: "503" });
+    await boss.stop({ graceful: false });
+    const state = async () => (await jobs.listJobs({ resourceId, limit: 1 }))[0]?.state;
+
+    await orm.em
+      .fork()
+      .transactional(async (em) => {
+        expect(await jobs.retry(em, "push-config", id ?? "")).toBe(true);
+        throw new Error("the audit entry failed");
+      })
+      .catch(() => undefined);
+    expect(await state()).toBe("failed");
+
+    expect(await orm.em.fork().transactional((em) => jobs.retry(em, "push-config", id ?? ""))).toBe(true);
+    expect(await state()).not.toBe("failed");
+    expect(await orm.em.fork().transactional((em) => jobs.retry(em, "no-such-queue", id ?? ""))).toBe(false);
   });
 
   it("asks for the grant exchange in the provision's own transaction", async () => {
