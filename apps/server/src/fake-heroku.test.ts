@@ -1,5 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -7,6 +5,7 @@ import { createIsolatedDatabase, freePort, testDatabaseUrl } from "@addon-kit/te
 import { launchChromium } from "@addon-kit/testing/browser";
 import { repositoryRoot } from "@addon-kit/testing/repository";
 import { type ServiceProcess, runScript, runToEnd, waitForOutput } from "./testing/service-process.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const mainScript = fileURLToPath(new URL("./main.ts", import.meta.url));
 const workerScript = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -32,7 +31,7 @@ async function startLocalHeroku(serverEnv: Record<string, string> = {}) {
   const database = await createIsolatedDatabase();
   cleanups.push(database.drop);
   const env = {
-    DATA_DIR: mkdtempSync(join(tmpdir(), "addon-kit-walkthrough-")),
+    DATA_DIR: temporaryDirectory("walkthrough"),
     PORT: port,
     HOST: "127.0.0.1",
     DATABASE_URL: database.url,
@@ -115,7 +114,7 @@ describe.runIf(testDatabaseUrl())("npm run worker", processesTimeout, () => {
 
 describe("npm run worker on the embedded database", () => {
   it("refuses to start, explaining that the server works those jobs itself", async () => {
-    const { code, output } = await runToEnd(workerScript, [], { DATA_DIR: mkdtempSync(join(tmpdir(), "addon-kit-worker-")) });
+    const { code, output } = await runToEnd(workerScript, [], { DATA_DIR: temporaryDirectory("worker") });
     expect(code).toBe(1);
     expect(output.trim()).toBe("addon-kit worker cannot start: npm run worker needs DATABASE_URL: on the embedded database the server works its own jobs");
   });

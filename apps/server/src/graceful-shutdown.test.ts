@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { HerokuDriver, buildFakeHeroku } from "@addon-kit/heroku/fake";
@@ -9,6 +7,7 @@ import { createIsolatedDatabase, freePort } from "@addon-kit/testing/database";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import { type ServiceProcess, runScript, waitForOutput } from "./testing/service-process.ts";
 import { herokuAuthorization, testConfig } from "./testing/test-app.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const mainScript = fileURLToPath(new URL("./main.ts", import.meta.url));
 const clientSecret = "fake-heroku-shutdown-test-secret";
@@ -41,7 +40,7 @@ describe("SIGTERM, as Heroku stops a dyno", () => {
     await fake.app.listen({ port: 0, host: "127.0.0.1" });
     fakeUrl = `http://127.0.0.1:${(fake.app.server.address() as { port: number }).port}`;
     database = await createIsolatedDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), "addon-kit-sigterm-"));
+    dataDir = temporaryDirectory("sigterm");
     port = await freePort();
   });
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { planChangeRequestSchema, provisionRequestSchema, signInInputSchema, ssoRequestSchema } from "@addon-kit/contracts";
 import { clientAddress, provisionRequest } from "@addon-kit/testing/factories";
 import { consoleRouter } from "@addon-kit/console-api";
-import { buildTestApp, herokuAuthorization, provisionThroughApi } from "./testing/test-app.ts";
+import { herokuAuthorization, provisionThroughApi, useTestApp } from "./testing/test-app.ts";
 
 /**
  * A generated fuzz suite over the raw HTTP surface: requests built from the fields of the
@@ -14,15 +14,13 @@ import { buildTestApp, herokuAuthorization, provisionThroughApi } from "./testin
  */
 const runsPerSurface = 130;
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+const testApp = useTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "100000", STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "100000" });
 let app: FastifyInstance;
 let live: { herokuUuid: string; id: string };
 beforeAll(async () => {
-  testApp = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "100000", STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "100000" });
   app = testApp.app;
   live = await provisionThroughApi(app, testApp.config);
 });
-afterAll(() => testApp.close());
 
 const fragments = ["\u0000", "\uD800", "\uDFFF", "%00", "%252E", "../", "..%2F", "__proto__", "constructor", "' or 1=1 --", "<script>", "\r\n", "😀", "ǅ", "İ"];
 const text = fc.oneof(

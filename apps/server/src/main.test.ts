@@ -1,16 +1,14 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { describe, expect, it } from "vitest";
 import { runScript, waitForOutput } from "./testing/service-process.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const mainScript = fileURLToPath(new URL("./main.ts", import.meta.url));
 
 const start = (env: Record<string, string | undefined>) =>
   runScript(mainScript, [], {
-    DATA_DIR: mkdtempSync(join(tmpdir(), "addon-kit-main-")),
+    DATA_DIR: temporaryDirectory("main"),
     PORT: "0",
     HOST: "127.0.0.1",
     // Nothing listens on port 9: no job ever reaches the real Heroku.

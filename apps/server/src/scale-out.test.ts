@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MikroORM } from "@mikro-orm/core";
@@ -11,6 +10,7 @@ import { HerokuDriver, buildFakeHeroku } from "@addon-kit/heroku/fake";
 import { createIsolatedDatabase, freePort, testDatabaseUrl } from "@addon-kit/testing/database";
 import { type ServiceProcess, runScript, waitForOutput } from "./testing/service-process.ts";
 import { testConfig } from "./testing/test-app.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
 const clientSecret = "fake-heroku-scale-test-secret";
@@ -37,7 +37,7 @@ describe.skipIf(!testDatabaseUrl())("two web and two worker processes on one Pos
     fake = await buildFakeHeroku({ clientSecret });
     await fake.app.listen({ port: 0, host: "127.0.0.1" });
     database = await createIsolatedDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), "addon-kit-scale-"));
+    dataDir = temporaryDirectory("scale");
   });
   afterAll(async () => {
     for (const process of processes) process.child.kill("SIGKILL");

@@ -1,17 +1,15 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createIsolatedDatabase } from "@addon-kit/testing/database";
 import { runToEnd } from "./testing/service-process.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const staffScript = fileURLToPath(new URL("./staff.ts", import.meta.url));
 
 describe("npm run staff", () => {
   it("creates the first admin with a password shown once, lists accounts, and refuses a duplicate by name", async () => {
     const database = await createIsolatedDatabase();
-    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "addon-kit-staff-")), DATABASE_URL: database.url };
+    const env = { DATA_DIR: temporaryDirectory("staff"), DATABASE_URL: database.url };
     try {
       const created = await runToEnd(staffScript, ["create", "--email", "Ada@Example.com", "--name", "Ada", "--role", "admin"], env);
       expect(created.code, created.output).toBe(0);
@@ -30,7 +28,7 @@ describe("npm run staff", () => {
   });
 
   it("explains a wrong role or a missing command", async () => {
-    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "addon-kit-staff-")) };
+    const env = { DATA_DIR: temporaryDirectory("staff") };
     const wrongRole = await runToEnd(staffScript, ["create", "--email", "a@example.com", "--role", "boss"], env);
     expect(wrongRole.code).toBe(1);
     expect(wrongRole.output).toMatch(/^role: Invalid option: expected one of "viewer"\|"operator"\|"admin"\n\nUsage:/);

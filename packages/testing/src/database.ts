@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { type AddressInfo, createServer } from "node:net";
-import pg from "pg";
 import { inject } from "vitest";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -24,20 +23,7 @@ export async function createIsolatedDatabase(): Promise<{ url: string | undefine
   if (!shared) return { url: undefined, drop: async () => {} };
   const admin = new URL(shared);
   admin.pathname = "/postgres";
-  const name = `addon_kit_test_${randomBytes(6).toString("hex")}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database "${name}"`);
-  const url = new URL(shared);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists "${name}" with (force)`) };
+  return createScratchDatabase(admin.toString(), "addon_kit_test");
 }
 
 /** A TCP port nothing listens on right now, for a service that must know its own URL before it listens. */

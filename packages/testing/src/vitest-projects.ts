@@ -9,14 +9,15 @@ export function databaseProjects(): TestProjectInlineConfiguration[] {
   // Each test file starts a whole service: creating a PGlite cluster costs seconds of CPU,
   // more when both projects' files share two cores.
   const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
+  const temporaryRoot = fileURLToPath(new URL("./temporary-root-global-setup.ts", import.meta.url));
   return [
-    { extends: true, test: { name: "pglite", ...timeouts } },
+    { extends: true, test: { name: "pglite", ...timeouts, globalSetup: [temporaryRoot] } },
     {
       extends: true,
       test: {
         name: "postgresql",
         ...timeouts,
-        globalSetup: [fileURLToPath(new URL("./postgres-global-setup.ts", import.meta.url))],
+        globalSetup: [temporaryRoot, fileURLToPath(new URL("./postgres-global-setup.ts", import.meta.url))],
       },
     },
   ];

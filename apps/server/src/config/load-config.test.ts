@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repositoryRoot } from "@addon-kit/testing/repository";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "./config-error.ts";
 import { loadConfig } from "./load-config.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 // Tests edit the manifest into shapes no type allows, which is the point of them.
 type EditableManifest = any;
@@ -19,7 +19,7 @@ const productionSecrets = {
 };
 
 function scratchDir() {
-  return mkdtempSync(join(tmpdir(), "addon-kit-config-"));
+  return temporaryDirectory("config");
 }
 
 /** Loads the configuration with the example files, or with a manifest changed by `edit`. */

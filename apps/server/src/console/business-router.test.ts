@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signedInCaller } from "../testing/console-caller.ts";
-import { buildTestApp, herokuAuthorization, provisionThroughApi } from "../testing/test-app.ts";
+import { herokuAuthorization, provisionThroughApi, useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp();
 
 describe("business figures", () => {
   it("counts live installs per plan and the monthly revenue they bring; a deprovision takes its plan's price off", async () => {

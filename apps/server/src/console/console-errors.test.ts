@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiKeyTenantProvisioner, createStaffMember } from "@addon-kit/domain";
 import { clientAddress } from "@addon-kit/testing/factories";
-import { buildTestApp, provisionThroughApi, storeHerokuTokens } from "../testing/test-app.ts";
+import { provisionThroughApi, storeHerokuTokens, useTestApp } from "../testing/test-app.ts";
 
 const lines: string[] = [];
 const logStream = new Writable({
@@ -20,11 +20,7 @@ const failingRotation = {
   },
 };
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp({ LOG_LEVEL: "info" }, { provisioner: failingRotation, logStream });
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp({ LOG_LEVEL: "info" }, { provisioner: failingRotation, logStream });
 
 describe("unexpected failures in the console API", () => {
   it("answer 500 with a fixed message in tRPC's envelope, and log the error with its detail", async () => {

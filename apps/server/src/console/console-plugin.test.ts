@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createStaffMember } from "@addon-kit/domain";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp({ STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "3" });
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp({ STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "3" });
 
 const consoleHeaders = { "x-addon-kit-console": "1", "content-type": "application/json" };
 const post = (path: string, payload: string, headers: Record<string, string> = consoleHeaders, remoteAddress = "10.0.0.1") =>

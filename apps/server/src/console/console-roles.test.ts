@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { type StaffRole, staffRoles } from "@addon-kit/contracts";
 import { consoleCaller, signedInCaller } from "../testing/console-caller.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp();
 
 type Caller = ReturnType<typeof consoleCaller>["caller"];
 const someId = "00000000-0000-4000-8000-000000000000";

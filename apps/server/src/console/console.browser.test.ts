@@ -2,21 +2,19 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffMember } from "@addon-kit/domain";
 import { artifactPath, launchChromium } from "@addon-kit/testing/browser";
-import { buildTestApp, provisionThroughApi, storeHerokuTokens } from "../testing/test-app.ts";
+import { provisionThroughApi, storeHerokuTokens, useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+// A real browser connects from 127.0.0.1, an address other test files on the shared database
+// may be counting; the limit has its own tests.
+const testApp = useTestApp({ STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "100000" });
 let url: string;
 let browser: Browser;
 beforeAll(async () => {
-  // A real browser connects from 127.0.0.1, an address other test files on the shared database
-  // may be counting; the limit has its own tests.
-  testApp = await buildTestApp({ STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "100000" });
   url = await testApp.app.listen({ port: 0, host: "127.0.0.1" });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await testApp?.close();
 });
 
 async function signIn(page: Page, email: string, password: string) {

@@ -3,19 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditEntry } from "@addon-kit/domain";
 import { createPgBoss } from "@addon-kit/infrastructure";
 import { signedInCaller } from "../testing/console-caller.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+const testApp = useTestApp();
 /** pg-boss itself, on the app's database: how a test puts jobs in states no worker here would reach. */
 let boss: PgBoss;
 beforeAll(async () => {
-  testApp = await buildTestApp();
   boss = await createPgBoss(testApp.app.orm, testApp.config.database, { supervise: false, schedule: false });
   await boss.start();
 });
 afterAll(async () => {
   await boss.stop({ graceful: false });
-  await testApp.close();
 });
 
 /** A job that failed for good, as pg-boss records it after its last retry. */

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Attachment, AuditEntry, ResourceEvent } from "@addon-kit/domain";
 import { signedInCaller } from "../testing/console-caller.ts";
-import { buildTestApp, herokuAuthorization, provisionThroughApi, storeHerokuTokens } from "../testing/test-app.ts";
+import { herokuAuthorization, provisionThroughApi, storeHerokuTokens, useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp();
 
 /** Resources whose names share a prefix no other test uses, so that searches see only them. */
 async function provisionMany(count: number, overrides: Record<string, unknown> = {}) {

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuditEntry, StaffMember, StaffSession, signInLockout } from "@addon-kit/domain";
 import { consoleCaller, signedInCaller } from "../testing/console-caller.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  // Lockouts are under test here, not the per-address limit on attempts.
-  testApp = await buildTestApp({ STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000" });
-});
-afterAll(() => testApp.close());
+// Lockouts are under test here, not the per-address limit on attempts.
+const testApp = useTestApp({ STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000" });
 
 const refused = { code: "UNAUTHORIZED", message: "Wrong email or password, or the account is locked for a while after too many attempts." };
 

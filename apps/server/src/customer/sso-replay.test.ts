@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signedSsoForm } from "@addon-kit/contracts";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "1000" });
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "1000" });
 
 const refusal = "The link has expired, was already used, or is not valid. Open the add-on again from your Heroku Dashboard.";
 

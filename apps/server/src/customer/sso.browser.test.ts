@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, launchChromium } from "@addon-kit/testing/browser";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
+// A real browser connects from 127.0.0.1, an address other test files on the shared database
+// may be counting; the limit has its own tests.
+const testApp = useTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "100000" });
 let addonUrl: string;
 let browser: Browser;
 /** Plays Heroku's page: serves the auto-submitting SSO form from another site than the add-on's. */
@@ -16,9 +18,6 @@ let herokuUrl: string;
 let nextForm = "";
 
 beforeAll(async () => {
-  // A real browser connects from 127.0.0.1, an address other test files on the shared database
-  // may be counting; the limit has its own tests.
-  testApp = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "100000" });
   addonUrl = await testApp.app.listen({ port: 0, host: "127.0.0.1" });
   herokuPage = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(nextForm));
   await new Promise<void>((resolve) => herokuPage.listen(0, "localhost", resolve));
@@ -28,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   herokuPage?.close();
-  await testApp?.close();
 });
 
 function autoSubmittingForm(action: string, fields: Record<string, string>): string {

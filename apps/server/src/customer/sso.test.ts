@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CustomerSession, Resource } from "@addon-kit/domain";
 import { clientAddress, provisionRequest } from "@addon-kit/testing/factories";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
-import { buildTestApp, herokuAuthorization } from "../testing/test-app.ts";
+import { buildTestApp, herokuAuthorization, useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "1000" });
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "1000" });
 
 const browser = () => new CustomerBrowser(testApp.app, testApp.config);
 const minutesFromNow = (minutes: number) => Math.floor(Date.now() / 1000 + minutes * 60).toString();

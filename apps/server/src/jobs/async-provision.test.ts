@@ -42,6 +42,8 @@ describe("asynchronous provisioning through Heroku", () => {
     expect(replays.every((replay) => replay.status === 202 || replay.status === 200)).toBe(true);
 
     await eventually(async () => expect((await heroku.driver.addon(first.uuid)).state).toBe("provisioned"));
+    // Heroku marks the add-on a moment before the job records that it did: wait for both.
+    await eventually(async () => expect((await resourceFor(first.uuid)).state).toBe("provisioned"));
     const late = await heroku.driver.repeatProvision(first.request);
     expect(late.status).toBe(200);
     expect((late.body as { config: Record<string, string> }).config).toEqual((await heroku.driver.addon(first.uuid)).config);

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildFakeHeroku, type FakeHerokuState, HerokuDriver } from "@addon-kit/heroku/fake";
 import { createIsolatedDatabase, freePort, testDatabaseUrl } from "@addon-kit/testing/database";
 import { type ServiceProcess, runScript, waitForOutput } from "../testing/service-process.ts";
 import { testConfig } from "../testing/test-app.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const mainScript = fileURLToPath(new URL("../main.ts", import.meta.url));
 const clientSecret = "fake-heroku-crash-test-secret";
@@ -46,7 +45,7 @@ describe.skipIf(!testDatabaseUrl())("a server killed with SIGKILL mid-job, durin
     fake = await buildFakeHeroku({ clientSecret });
     await fake.app.listen({ port: 0, host: "127.0.0.1" });
     database = await createIsolatedDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), "addon-kit-crash-"));
+    dataDir = temporaryDirectory("crash");
     port = await freePort();
     await start();
     driver = new HerokuDriver({ addonUrl: `http://127.0.0.1:${port}`, fakeUrl: fakeUrl(), manifest: testConfig().manifest });

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SecretBox } from "@addon-kit/domain";
 import { selectProvisioner } from "../select-provisioner.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp();
 
 const contextFor = (allowLoopbackHttp: boolean) =>
   buildHerokuContext(

@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createStaffMember } from "@addon-kit/domain";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 import { redactedMessage, redactedUrl } from "./logger-options.ts";
 
 let lines: string[] = [];
@@ -14,11 +14,7 @@ const logStream = new Writable({
 });
 const log = () => lines.join("\n");
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp({ LOG_LEVEL: "info", SSO_RATE_LIMIT_PER_MINUTE: "1000" }, { logStream });
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp({ LOG_LEVEL: "info", SSO_RATE_LIMIT_PER_MINUTE: "1000" }, { logStream });
 
 const consoleHeaders = { "x-addon-kit-console": "1", "content-type": "application/json" };
 

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { jobNames } from "@addon-kit/domain";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { clientAddress } from "@addon-kit/testing/factories";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { buildTestApp, useTestApp } from "../testing/test-app.ts";
 
 const token = "a-metrics-token-for-tests";
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp({ METRICS_TOKEN: token, SSO_RATE_LIMIT_PER_MINUTE: "1000" });
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp({ METRICS_TOKEN: token, SSO_RATE_LIMIT_PER_MINUTE: "1000" });
 
 /** The value of the series `name` whose labels include `labels`, whatever their order; undefined if none. */
 function sample(metrics: string, name: string, labels: Record<string, string>): number | undefined {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Provisioner, PlanChangeRefused, Resource, ResourceEvent, apiKeyTenantProvisioner } from "@addon-kit/domain";
 import { provisionRequest } from "@addon-kit/testing/factories";
-import { buildTestApp, herokuAuthorization } from "../testing/test-app.ts";
+import { herokuAuthorization, useTestApp } from "../testing/test-app.ts";
 
 /** A vendor provisioner that refuses downgrades to the free plan, as some products must. */
 function refusingFreeDowngrades(inner: Provisioner): Provisioner {
@@ -14,16 +14,12 @@ function refusingFreeDowngrades(inner: Provisioner): Provisioner {
   };
 }
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp(
-    {},
-    {
-      provisioner: refusingFreeDowngrades(apiKeyTenantProvisioner({ configVarsPrefix: "EXAMPLE_METRICS", productUrl: "https://example.test" })),
-    },
-  );
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp(
+  {},
+  {
+    provisioner: refusingFreeDowngrades(apiKeyTenantProvisioner({ configVarsPrefix: "EXAMPLE_METRICS", productUrl: "https://example.test" })),
+  },
+);
 
 function call(method: "POST" | "PUT" | "DELETE", url: string, body?: unknown) {
   return testApp.app.inject({
@@ -83,7 +79,7 @@ describe("PUT /heroku/resources/:uuid (plan change)", () => {
   it("answers 404 for a resource it never provisioned", async () => {
     const response = await call("PUT", `/heroku/resources/${provisionRequest().uuid}`, { plan: "basic" });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ message: expect.stringContaining("No add-on resource") });
+    expect(response.json()).toEqual({ message: "No such add-on resource." });
   });
 
   it("answers 410 for a deprovisioned resource", async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Resource, ResourceEvent, authenticateApiKey } from "@addon-kit/domain";
 import { provisionRequest } from "@addon-kit/testing/factories";
-import { buildTestApp, herokuAuthorization } from "../testing/test-app.ts";
+import { herokuAuthorization, useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp();
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp();
 
 const auth = () => ({ authorization: herokuAuthorization(testApp.config) });
 

@@ -1,13 +1,11 @@
 import { randomInt } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { clientAddress } from "@addon-kit/testing/factories";
 import { type ServiceProcess, runScript, waitForOutput } from "../testing/service-process.ts";
 import { buildTestApp } from "../testing/test-app.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const consoleHeaders = { "x-addon-kit-console": "1", "content-type": "application/json" };
 const wrongSignIn = JSON.stringify({ email: "nobody@staff.example", password: "wrong" });
@@ -69,7 +67,7 @@ describe.skipIf(!testDatabaseUrl())("rate limits across two server processes on 
     const start = async () => {
       const process = runScript(mainScript, [], {
         DATABASE_URL: testDatabaseUrl(),
-        DATA_DIR: mkdtempSync(join(tmpdir(), "addon-kit-rate-")),
+        DATA_DIR: temporaryDirectory("rate"),
         PORT: "0",
         HOST: "127.0.0.1",
         HEROKU_API_URL: "http://127.0.0.1:9",

@@ -1,25 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiKeyTenantProvisioner } from "@addon-kit/domain";
 import { provisionRequest } from "@addon-kit/testing/factories";
-import { buildTestApp, herokuAuthorization } from "../testing/test-app.ts";
+import { herokuAuthorization, useTestApp } from "../testing/test-app.ts";
 
 const builtIn = apiKeyTenantProvisioner({ configVarsPrefix: "EXAMPLE_METRICS", productUrl: "https://example.test" });
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp(
-    {},
-    {
-      provisioner: {
-        ...builtIn,
-        async provision() {
-          throw new Error("connect ECONNREFUSED 10.0.0.7:5432 password=hunter2");
-        },
+const testApp = useTestApp(
+  {},
+  {
+    provisioner: {
+      ...builtIn,
+      async provision() {
+        throw new Error("connect ECONNREFUSED 10.0.0.7:5432 password=hunter2");
       },
     },
-  );
-});
-afterAll(() => testApp.close());
+  },
+);
 
 describe("error answers", () => {
   it("answers an unexpected failure with a fixed 500 message and the request id, never the error itself", async () => {

@@ -1,16 +1,12 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createStaffMember } from "@addon-kit/domain";
 import { clientAddress, provisionRequest } from "@addon-kit/testing/factories";
 import { signedInCaller } from "../testing/console-caller.ts";
 import { CustomerBrowser } from "../testing/customer-browser.ts";
-import { buildTestApp, herokuAuthorization } from "../testing/test-app.ts";
+import { herokuAuthorization, useTestApp } from "../testing/test-app.ts";
 
-let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-beforeAll(async () => {
-  testApp = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "1000", STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000" });
-});
-afterAll(() => testApp.close());
+const testApp = useTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "1000", STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000" });
 
 const partnerHeaders = () => ({ authorization: herokuAuthorization(testApp.config), "content-type": "application/json" });
 const consoleHeaders = { "x-addon-kit-console": "1", "content-type": "application/json" };

@@ -1,17 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import { HerokuAuthorization, SecretBox, storeTokens } from "@addon-kit/domain";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import { repositoryRoot } from "@addon-kit/testing/repository";
 import { type AppOverrides, buildApp } from "../app.ts";
 import { type AppConfig, loadConfig } from "../config/load-config.ts";
+import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 /** Loads configuration the way `main.ts` does, from the repository's manifest and catalog. */
 export function testConfig(env: Record<string, string | undefined> = {}): AppConfig & { dataDir: string } {
-  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "addon-kit-test-"));
+  const dataDir = env.DATA_DIR ?? temporaryDirectory("test");
   const config = loadConfig(
     {
       NODE_ENV: "test",
@@ -40,6 +40,34 @@ export async function buildTestApp(env: Record<string, string | undefined> = {},
     rmSync(config.dataDir, { recursive: true, force: true });
   };
   return { app, config, close };
+}
+
+export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
+
+/**
+ * The whole service for the tests of one file: built before the first, closed (and its data
+ * directory removed) after the last. Returned as getters rather than passed as a fixture,
+ * because a file's own helpers (a signed request, a provision) read it as much as its tests do.
+ */
+export function useTestApp(env: Record<string, string | undefined> = {}, overrides: AppOverrides = {}): TestApp {
+  let built: TestApp | undefined;
+  beforeAll(async () => {
+    built = await buildTestApp(env, overrides);
+  });
+  afterAll(() => built?.close());
+  const current = () => {
+    if (!built) throw new Error("useTestApp: the app is built in beforeAll; read it inside a test or hook");
+    return built;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get config() {
+      return current().config;
+    },
+    close: () => current().close(),
+  };
 }
 
 /** `Authorization` for the Partner API as Heroku sends it. */
