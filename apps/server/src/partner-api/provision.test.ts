@@ -106,13 +106,17 @@ describe("POST /heroku/resources (provision)", () => {
   });
 
   it("refuses a body that would poison prototypes, though the request is otherwise valid", async () => {
-    const request = JSON.stringify(provisionRequest());
+    const valid = provisionRequest();
+    const request = JSON.stringify(valid);
     for (const poison of ['"__proto__": {"admin": true}', '"constructor": {"prototype": {"admin": true}}']) {
       const response = await provisionCall(`{${poison},${request.slice(1)}`);
       expect(response.statusCode).toBe(400);
       expect(response.json()).toEqual({ message: "Body is not valid JSON but content-type is set to 'application/json'" });
     }
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(await testApp.app.orm.em.fork().count(Resource, { herokuUuid: valid.uuid })).toBe(0);
+    // The same request without the poison is provisioned: the refusal was for the poison alone.
+    expect((await provisionCall(request)).statusCode).toBe(200);
   });
 
   it("names each missing or malformed field", async () => {

@@ -37,13 +37,12 @@ describe("the durable job queue", () => {
     const committed = crypto.randomUUID();
     const rolledBack = crypto.randomUUID();
     await orm.em.fork().transactional(async (em) => jobs.enqueue(em, { name: "push-config", resourceId: committed }));
-    await orm.em
-      .fork()
-      .transactional(async (em) => {
+    await expect(
+      orm.em.fork().transactional(async (em) => {
         await jobs.enqueue(em, { name: "push-config", resourceId: rolledBack });
         throw new Error("the change failed");
-      })
-      .catch(() => undefined);
+      }),
+    ).rejects.toThrow("the change failed");
 
     // Read from the queue's own table at once, not from what a worker ran: no timing to wait out.
     expect(await jobs.listJobs({ resourceId: committed, limit: 10 })).toEqual([expect.objectContaining({ queue: "push-config", resourceId: committed })]);
@@ -60,13 +59,14 @@ describe("the durable job queue", () => {
     await boss.stop({ graceful: false });
     const state = async () => (await jobs.listJobs({ resourceId, limit: 1 }))[0]?.state;
 
-    await orm.em
-      .fork()
-      .transactional(async (em) => {
-        expect(await jobs.retry(em, "push-config", id ?? "")).toBe(true);
+    let retried: boolean | undefined;
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        retried = await jobs.retry(em, "push-config", id ?? "");
         throw new Error("the audit entry failed");
-      })
-      .catch(() => undefined);
+      }),
+    ).rejects.toThrow("the audit entry failed");
+    expect(retried).toBe(true);
     expect(await state()).toBe("failed");
 
     expect(await orm.em.fork().transactional((em) => jobs.retry(em, "push-config", id ?? ""))).toBe(true);
