@@ -33,7 +33,10 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
 
 /** The whole service on this project's database; close it to drop its data directory. */
 export async function buildTestApp(env: Record<string, string | undefined> = {}, overrides: AppOverrides = {}) {
-  const config = testConfig(env);
+  const loaded = testConfig(env);
+  // An app that lives for one file keeps PGlite in memory: writing a cluster to disk costs seconds
+  // of each file's time. (Processes a test restarts keep theirs on disk, under DATA_DIR.)
+  const config = loaded.database.kind === "pglite" ? { ...loaded, database: { kind: "pglite" as const, dataDir: undefined } } : loaded;
   const app = await buildApp(config, overrides);
   const close = async () => {
     await app.close();
