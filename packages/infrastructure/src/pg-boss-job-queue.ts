@@ -119,7 +119,7 @@ export class PgBossJobQueue<J extends QueuedJob> {
 
   /**
    * Jobs for the console, newest first. pg-boss has no listing by state across queues, so this
-   * reads its job table (`pgboss.job`) directly: the one place addon-kit depends on its schema.
+   * reads its job table (`pgboss.job`) directly, as `queueHealth` does: this file is the one place addon-kit depends on its schema.
    */
   async listJobs(filter: { states?: readonly JobState[]; resourceId?: string; limit: number }): Promise<JobSummary[]> {
     const conditions = ["name = any($1)"];

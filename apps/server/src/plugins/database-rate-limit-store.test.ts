@@ -4,18 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "@addon-kit/testing/database";
 import { clientAddress } from "@addon-kit/testing/factories";
 import { type ServiceProcess, runScript, waitForOutput } from "../testing/service-process.ts";
-import { buildTestApp } from "../testing/test-app.ts";
+import { useTestApp } from "../testing/test-app.ts";
 import { temporaryDirectory } from "@addon-kit/testing/temporary-directory";
 
 const consoleHeaders = { "x-addon-kit-console": "1", "content-type": "application/json" };
 const wrongSignIn = JSON.stringify({ email: "nobody@staff.example", password: "wrong" });
 
 describe("rate limits with the default proxy setting (none trusted)", () => {
-  let testApp: Awaited<ReturnType<typeof buildTestApp>>;
-  beforeAll(async () => {
-    testApp = await buildTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "2", STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "2" });
-  });
-  afterAll(() => testApp.close());
+  const testApp = useTestApp({ SSO_RATE_LIMIT_PER_MINUTE: "2", STAFF_SIGN_IN_RATE_LIMIT_PER_MINUTE: "2" });
 
   it("count a direct client by its own address, whatever X-Forwarded-For it writes", async () => {
     const client = clientAddress();

@@ -45,14 +45,14 @@ export async function buildTestApp(env: Record<string, string | undefined> = {},
   return { app, config, close };
 }
 
-export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
+type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
 /**
  * The whole service for the tests of one file: built before the first, closed (and its data
  * directory removed) after the last. Returned as getters rather than passed as a fixture,
  * because a file's own helpers (a signed request, a provision) read it as much as its tests do.
  */
-export function useTestApp(env: Record<string, string | undefined> = {}, overrides: AppOverrides = {}): TestApp {
+export function useTestApp(env: Record<string, string | undefined> = {}, overrides: AppOverrides = {}): Pick<TestApp, "app" | "config"> {
   let built: TestApp | undefined;
   beforeAll(async () => {
     built = await buildTestApp(env, overrides);
@@ -69,7 +69,6 @@ export function useTestApp(env: Record<string, string | undefined> = {}, overrid
     get config() {
       return current().config;
     },
-    close: () => current().close(),
   };
 }
 
