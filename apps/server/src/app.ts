@@ -4,7 +4,7 @@ import fastifyHelmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { type Provisioner, SecretBox, syncPlanCatalog } from "@addon-kit/domain";
+import { SecretBox, type TenantProvisioner, syncPlanCatalog } from "@addon-kit/domain";
 import type { AppConfig } from "./config/load-config.ts";
 import { consolePlugin, consoleServices } from "./console/console-plugin.ts";
 import { customerPlugin } from "./customer/customer-plugin.ts";
@@ -19,13 +19,15 @@ import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from "./plugins/error-handler.ts";
 import { requestIdFor } from "./request-id.ts";
 import { selectProvisioner } from "./select-provisioner.ts";
+import { connectProduct } from "./product/product-connection.ts";
+import { productApiRoutes } from "./product/product-api-routes.ts";
 
 /** Where `npm run build` puts the console web app. */
 const consoleDist = fileURLToPath(new URL("../../console/dist", import.meta.url));
 
 export interface AppOverrides {
   /** A vendor's own provisioner, used instead of the one `PROVISIONER` names. */
-  provisioner?: Provisioner;
+  provisioner?: TenantProvisioner;
   /** Where the log goes instead of standard output. */
   logStream?: DestinationStream;
 }
@@ -60,10 +62,12 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await syncPlanCatalog(app.orm.em, config.plans);
 
   const secrets = new SecretBox(config.encryptionKey);
-  const provisioner = overrides.provisioner ?? selectProvisioner(config);
-  await app.register(jobsPlugin, { config, provisioner, secrets });
+  const product = connectProduct(config);
+  const provisioner = overrides.provisioner ?? selectProvisioner(config, product);
+  await app.register(jobsPlugin, { config, provisioner, secrets, eventSink: product.eventSink });
 
   await app.register(healthRoutes);
+  await app.register(productApiRoutes);
   await app.register(metricsPlugin, { ...config.metrics, ssoPath: new URL(config.manifest.api.production.sso_url).pathname });
   await app.register(partnerApiPlugin, {
     prefix: new URL(config.manifest.api.production.base_url).pathname.replace(/\/+$/, ""),

@@ -5,6 +5,8 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   unknown_plan: 422,
   unsupported_region: 422,
   plan_change_refused: 422,
+  provision_refused: 422,
+  product_unavailable: 503,
   resource_not_found: 404,
   resource_gone: 410,
   provision_conflict: 409,
@@ -20,5 +22,6 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   staff_exists: 409,
   staff_not_found: 404,
   job_not_found: 404,
+  event_not_found: 404,
   invalid_cursor: 400,
 };

@@ -1,12 +1,15 @@
 import type { EntityManager } from "@mikro-orm/core";
-import type { JobQueue, Provisioner, SecretBox, SessionPolicy } from "@addon-kit/domain";
+import type { JobQueue, LifecycleEvents, SecretBox, SessionPolicy, TenantProvisioner } from "@addon-kit/domain";
 
 /** What every console request shares, set up once by whoever mounts the API. */
 export interface ConsoleServices {
   /** The root EntityManager; each request works on a fork of its own. */
   em: EntityManager;
   jobs: JobQueue;
-  provisioner: Provisioner;
+  provisioner: TenantProvisioner;
+  events: LifecycleEvents;
+  /** Whether lifecycle events are delivered anywhere (`PRODUCT_EVENTS_URL`). */
+  eventsUrlConfigured: boolean;
   secrets: SecretBox;
   sessionPolicy: SessionPolicy;
   signInRateLimitPerMinute: number;

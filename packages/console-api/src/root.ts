@@ -1,5 +1,6 @@
 import { auditRouter } from "./routers/audit.ts";
 import { businessRouter } from "./routers/business.ts";
+import { deliveriesRouter } from "./routers/deliveries.ts";
 import { operationsRouter } from "./routers/operations.ts";
 import { resourcesRouter } from "./routers/resources.ts";
 import { sessionRouter } from "./routers/session.ts";
@@ -12,6 +13,7 @@ export const consoleRouter = router({
   business: businessRouter,
   resources: resourcesRouter,
   operations: operationsRouter,
+  deliveries: deliveriesRouter,
   staff: staffRouter,
   audit: auditRouter,
 });

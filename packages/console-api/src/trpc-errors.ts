@@ -6,6 +6,8 @@ export const trpcCodeByDomainError: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY>
   unknown_plan: "BAD_REQUEST",
   unsupported_region: "BAD_REQUEST",
   plan_change_refused: "UNPROCESSABLE_CONTENT",
+  provision_refused: "UNPROCESSABLE_CONTENT",
+  product_unavailable: "SERVICE_UNAVAILABLE",
   resource_not_found: "NOT_FOUND",
   resource_gone: "NOT_FOUND",
   provision_conflict: "CONFLICT",
@@ -21,5 +23,6 @@ export const trpcCodeByDomainError: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY>
   staff_exists: "CONFLICT",
   staff_not_found: "NOT_FOUND",
   job_not_found: "NOT_FOUND",
+  event_not_found: "NOT_FOUND",
   invalid_cursor: "BAD_REQUEST",
 };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { jobSummarySchema } from "./jobs.ts";
 import { provisioningModes } from "./plan-catalog.ts";
-import { resourceStates, staffRoles } from "./states.ts";
+import { deliveryStatuses, resourceStates, staffRoles } from "./states.ts";
 
 /**
  * What the staff console's tRPC procedures answer. Each procedure declares its schema as
@@ -95,3 +95,30 @@ export const staffMemberViewSchema = z.object({
 export const retriedSchema = z.object({ retried: z.literal(true) });
 export const rotatedSchema = z.object({ rotated: z.array(z.string()) });
 export const signedOutSchema = z.object({ signedOut: z.literal(true) });
+
+export const deliveryPageSchema = z.object({
+  items: z.array(
+    z.object({
+      sequence: z.number().int(),
+      eventId: z.uuid(),
+      type: z.string(),
+      resource: z.object({ id: z.uuid(), name: z.string() }),
+      status: z.enum(deliveryStatuses),
+      attempts: z.number().int(),
+      lastAttemptAt: instant.nullable(),
+      lastStatus: z.number().int().nullable(),
+      lastResponseMs: z.number().int().nullable(),
+      lastError: z.string().nullable(),
+      deliveredAt: instant.nullable(),
+      createdAt: instant,
+    }),
+  ),
+  nextCursor: z.number().int().nullable(),
+  /** Whether events are delivered at all (an events URL is configured), and the product's circuit breaker. */
+  eventsUrlConfigured: z.boolean(),
+  breaker: z
+    .object({ consecutiveFailures: z.number().int(), openUntil: instant.nullable(), lastFailure: z.string().nullable(), lastFailureAt: instant.nullable() })
+    .nullable(),
+});
+export type DeliveryPage = z.infer<typeof deliveryPageSchema>;
+export const redeliveredSchema = z.object({ redelivered: z.literal(true) });

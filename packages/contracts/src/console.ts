@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { resourceStates, staffRoles } from "./states.ts";
+import { deliveryStatuses, resourceStates, staffRoles } from "./states.ts";
 import { storableText } from "./storable.ts";
 
 /** Inputs of the staff console's tRPC procedures; the console's forms use the same schemas. */
@@ -48,3 +48,14 @@ export const staffUpdateInputSchema = z.object({ email, role: staffRoleSchema.op
 
 /** `cursor` is the last id of the previous page (newest first). */
 export const auditListInputSchema = z.object({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(200).default(50) });
+
+/** Lifecycle events and their delivery, newest first; `cursor` is the last sequence of the previous page. */
+export const deliveryListInputSchema = z.object({
+  status: z.enum(deliveryStatuses).optional(),
+  resourceId: z.uuid().optional(),
+  cursor: z.number().int().positive().nullish(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type DeliveryListInput = z.output<typeof deliveryListInputSchema>;
+
+export const redeliverInputSchema = z.object({ eventId: z.uuid() });

@@ -13,3 +13,5 @@ export * from "./storable.ts";
 export * from "./states.ts";
 export * from "./jobs.ts";
 export * from "./console-outputs.ts";
+export * from "./product-api.ts";
+export * from "./product-events.ts";

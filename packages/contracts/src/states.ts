@@ -17,3 +17,7 @@ export type StaffRole = (typeof staffRoles)[number];
 export function hasRole(role: StaffRole, needed: StaffRole): boolean {
   return staffRoles.indexOf(role) >= staffRoles.indexOf(needed);
 }
+
+/** A lifecycle event's delivery to the product: `failed` once refused, or out of retries (staff may redeliver). */
+export const deliveryStatuses = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];

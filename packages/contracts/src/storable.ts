@@ -46,3 +46,11 @@ export function storableJsonObject<Key extends z.ZodType<string>>(keys: Key) {
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }
+
+/**
+ * At most `max` characters of text from elsewhere (another system's answer, an error), made
+ * storable: NUL and unpaired surrogates (a cut may split a pair) become U+FFFD.
+ */
+export function storableExcerpt(value: string, max: number): string {
+  return value.slice(0, max).toWellFormed().replaceAll("\u0000", "\uFFFD");
+}

@@ -18,6 +18,8 @@ export type DomainErrorCode =
   | "resource_not_found"
   | "resource_gone"
   | "plan_change_refused"
+  | "provision_refused"
+  | "product_unavailable"
   | "provision_conflict"
   | "rotation_unsupported"
   | "resource_not_ready"
@@ -31,6 +33,7 @@ export type DomainErrorCode =
   | "staff_exists"
   | "staff_not_found"
   | "job_not_found"
+  | "event_not_found"
   | "invalid_cursor";
 
 export class UnknownPlan extends DomainError {
@@ -65,6 +68,22 @@ export class ResourceGone extends DomainError {
 /** A provisioner declined a plan change; its message is shown to the customer as it is. */
 export class PlanChangeRefused extends DomainError {
   readonly code = "plan_change_refused";
+}
+
+/** The product (a remote provisioner) refused to create the tenant; its message is shown to the customer as it is. */
+export class ProvisionRefused extends DomainError {
+  readonly code = "provision_refused";
+}
+
+/**
+ * The product could not be reached or did not answer in time, or changed under us. The caller
+ * should try again later: Heroku gets a retryable 503, never the product's own error.
+ */
+export class ProductUnavailable extends DomainError {
+  readonly code = "product_unavailable";
+  constructor(reason: string) {
+    super("The add-on's service is not answering right now. Please try again in a few minutes.", reason);
+  }
 }
 
 /** A replayed provision whose plan, region or options differ from the first request. */
@@ -172,6 +191,13 @@ export class JobNotFound extends DomainError {
   readonly code = "job_not_found";
   constructor(id: string) {
     super(`No failed job ${id} to retry.`);
+  }
+}
+
+export class EventNotFound extends DomainError {
+  readonly code = "event_not_found";
+  constructor() {
+    super("No such lifecycle event.");
   }
 }
 

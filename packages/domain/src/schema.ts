@@ -2,6 +2,8 @@ import { HerokuAuthorization } from "./heroku/heroku-authorization.entity.ts";
 import { WebhookEvent } from "./heroku/webhook-event.entity.ts";
 import { migrations } from "./migrations.ts";
 import { Plan } from "./plans/plan.entity.ts";
+import { CircuitBreaker } from "./product/circuit-breaker.entity.ts";
+import { LifecycleEvent } from "./product/lifecycle-event.entity.ts";
 import { ApiKey } from "./provisioners/api-key-tenant/api-key.entity.ts";
 import { RateLimitCounter } from "./rate-limits/rate-limit-counter.entity.ts";
 import { Attachment } from "./resources/attachment.entity.ts";
@@ -29,6 +31,8 @@ export const schema = {
     StaffSession,
     AuditEntry,
     RateLimitCounter,
+    LifecycleEvent,
+    CircuitBreaker,
   ],
   migrations,
 };

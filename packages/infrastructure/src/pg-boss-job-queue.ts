@@ -15,6 +15,8 @@ export interface RetryPolicy {
   retryLimit: number;
   delaySeconds: number;
   maxDelaySeconds: number;
+  /** At most one job of this kind runs per resource at a time, across processes (pg-boss's `singleton` policy, keyed by the resource). */
+  oneAtATimePerResource?: boolean;
 }
 
 /**
@@ -56,10 +58,12 @@ export async function createPgBoss(orm: MikroORM, target: DatabaseTarget, option
 export class PgBossJobQueue<J extends QueuedJob> {
   readonly #boss: PgBoss;
   readonly #names: J["name"][];
+  readonly #keyedByResource: ReadonlySet<string>;
 
-  private constructor(boss: PgBoss, names: J["name"][]) {
+  private constructor(boss: PgBoss, names: J["name"][], keyedByResource: ReadonlySet<string>) {
     this.#boss = boss;
     this.#names = names;
+    this.#keyedByResource = keyedByResource;
   }
 
   static async start<J extends QueuedJob>(
@@ -80,16 +84,19 @@ export class PgBossJobQueue<J extends QueuedJob> {
         retryDelay: policy.delaySeconds,
         retryDelayMax: policy.maxDelaySeconds,
       };
-      await boss.createQueue(name, options);
+      // A queue's policy is fixed when it is created; only its retry settings can change later.
+      await boss.createQueue(name, { ...options, policy: policy.oneAtATimePerResource ? "singleton" : "standard" });
       // createQueue keeps an existing queue as it was: apply changed retry settings on deploy.
       await boss.updateQueue(name, options);
     }
-    return new PgBossJobQueue<J>(boss, names);
+    const keyedByResource = new Set(names.filter((name) => (policies[name] as RetryPolicy).oneAtATimePerResource));
+    return new PgBossJobQueue<J>(boss, names, keyedByResource);
   }
 
   async enqueue(em: EntityManager, job: J): Promise<void> {
+    const singletonKey = this.#keyedByResource.has(job.name) ? job.resourceId : undefined;
     // Inside a transaction the job is written by it, so it exists exactly when the change commits.
-    await this.#boss.send(job.name, job, inTransactionOf(em));
+    await this.#boss.send(job.name, job, { ...inTransactionOf(em), ...(singletonKey ? { singletonKey } : {}) });
   }
 
   /** Works every queue in this process, `concurrency` jobs at a time per queue. */

@@ -4,6 +4,13 @@ import { z } from "zod";
 export const isGeneratedSecret = (value: string) => /^[0-9a-f]{64,}$/i.test(value);
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** Standard Webhooks' secret format, with a key long enough for HMAC-SHA256. */
+function isWebhookSecret(value: string): boolean {
+  const key = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value)?.[1];
+  const bytes = key ? Buffer.from(key, "base64").length : 0;
+  return bytes >= 24 && bytes <= 64;
+}
 const optionalSecret = z.string().min(1).optional();
 
 /** Every environment variable the service reads. The README's configuration table mirrors it. */
@@ -28,8 +35,23 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   ADDON_MANIFEST: z.string().min(1).default("./addon-manifest.json"),
   PLAN_CATALOG: z.string().min(1).default("./plans.json"),
-  PROVISIONER: z.enum(["api-key-tenant"]).default("api-key-tenant"),
+  PROVISIONER: z.enum(["api-key-tenant", "http"]).default("api-key-tenant"),
   PRODUCT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The vendor's product's provisioning API (`PROVISIONER=http`), by the contract in packages/product/openapi. */
+  PRODUCT_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where lifecycle events are delivered; unset, none are recorded. */
+  PRODUCT_EVENTS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Standard Webhooks secrets (`whsec_` + base64), space-separated while rotating: every request carries a signature by each. */
+  PRODUCT_SIGNING_SECRET: z
+    .string()
+    .trim()
+    .transform((value) => value.split(/\s+/))
+    .pipe(z.array(z.string().refine(isWebhookSecret, "must be whsec_ followed by a base64 key of 24 to 64 bytes (whsec_$(openssl rand -base64 32))")))
+    .optional(),
+  /** How long a call to the product may take (background jobs, rotation). */
+  PRODUCT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(25).default(10),
+  /** How long a synchronous provision waits for the product before answering Heroku 202 and finishing in the background. */
+  PRODUCT_PROVISION_WAIT_SECONDS: z.coerce.number().min(0.5).max(20).default(2.5),
   /** Where Heroku reaches this service from outside: webhook subscriptions point here. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Work background jobs inside the server; turn off where `npm run worker` runs them instead. */

@@ -5,7 +5,7 @@ import type { SessionPolicy, SsoPolicy } from "@addon-kit/domain";
 import type { DatabaseTarget } from "@addon-kit/infrastructure";
 import { ConfigError } from "./config-error.ts";
 import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
-import { envSchema, isGeneratedSecret } from "./env-schema.ts";
+import { type Env, envSchema, isGeneratedSecret } from "./env-schema.ts";
 import { readJsonFile } from "./json-file.ts";
 
 /**
@@ -20,6 +20,14 @@ const publicExampleSecrets = new Set([
   "super-secret",
 ]);
 
+export interface ProductConnectionConfig {
+  apiUrl: string | undefined;
+  eventsUrl: string | undefined;
+  signingSecrets: string[];
+  timeoutMs: number;
+  provisionWaitMs: number;
+}
+
 export interface AppConfig {
   environment: "development" | "production" | "test";
   port: number;
@@ -30,7 +38,9 @@ export interface AppConfig {
   database: DatabaseTarget;
   manifest: AddonManifest;
   plans: CatalogPlan[];
-  provisioner: "api-key-tenant";
+  provisioner: "api-key-tenant" | "http";
+  /** How addon-kit reaches the vendor's product: its provisioning API and events URL, each optional. */
+  product: ProductConnectionConfig | undefined;
   /** Where customers reach the product; the `_URL` config var points here. */
   productUrl: string;
   /** Where Heroku reaches this service from outside (webhooks). */
@@ -99,6 +109,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError("JOBS_IN_PROCESS=false needs DATABASE_URL: the embedded database belongs to one process, so only the server can work its jobs");
   }
 
+  const product = productConnection(vars, production);
+  if (vars.PROVISIONER === "http" && !product?.apiUrl) throw new ConfigError("PROVISIONER=http needs PRODUCT_API_URL, your product's provisioning API");
+
   const catalog = readJsonFile(resolve(cwd, vars.PLAN_CATALOG), "PLAN_CATALOG", planCatalogSchema);
 
   return {
@@ -113,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     manifest: manifest.data,
     plans: catalog.plans,
     provisioner: vars.PROVISIONER,
+    product,
     productUrl: vars.PRODUCT_URL ?? new URL(manifest.data.api.production.base_url).origin,
     publicUrl: vars.PUBLIC_URL ?? new URL(manifest.data.api.production.base_url).origin,
     heroku: {
@@ -137,5 +151,23 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     metrics: { token: vars.METRICS_TOKEN, instance: vars.DYNO ?? `pid-${process.pid}` },
     sessionSecret: vars.SESSION_SECRET ?? developmentSecrets().SESSION_SECRET,
     encryptionKey: encryptionKeyFrom(vars.ENCRYPTION_KEY ?? developmentSecrets().ENCRYPTION_KEY),
+  };
+}
+
+/** The product's URLs and the secrets that sign every call to them; undefined when neither URL is set. */
+function productConnection(vars: Env, production: boolean): ProductConnectionConfig | undefined {
+  if (!vars.PRODUCT_API_URL && !vars.PRODUCT_EVENTS_URL) return undefined;
+  if (!vars.PRODUCT_SIGNING_SECRET)
+    throw new ConfigError("PRODUCT_API_URL and PRODUCT_EVENTS_URL need PRODUCT_SIGNING_SECRET, which signs every call to your product");
+  for (const name of ["PRODUCT_API_URL", "PRODUCT_EVENTS_URL"] as const) {
+    // The calls carry credentials and signed events: in production, only over TLS.
+    if (production && vars[name] && new URL(vars[name]).protocol !== "https:") throw new ConfigError(`${name} must be an https URL when NODE_ENV=production`);
+  }
+  return {
+    apiUrl: vars.PRODUCT_API_URL,
+    eventsUrl: vars.PRODUCT_EVENTS_URL,
+    signingSecrets: vars.PRODUCT_SIGNING_SECRET,
+    timeoutMs: vars.PRODUCT_TIMEOUT_SECONDS * 1000,
+    provisionWaitMs: vars.PRODUCT_PROVISION_WAIT_SECONDS * 1000,
   };
 }

@@ -3,7 +3,7 @@ import fastifyStatic from "@fastify/static";
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type ConsoleRouter, type ConsoleServices, consoleRouter, createConsoleContext } from "@addon-kit/console-api";
-import { DomainError, type Provisioner, type SecretBox } from "@addon-kit/domain";
+import { DomainError, type SecretBox, type TenantProvisioner } from "@addon-kit/domain";
 import type { AppConfig } from "../config/load-config.ts";
 import { staffCookie } from "./staff-cookie.ts";
 import { rateLimitKey } from "../plugins/rate-limit-key.ts";
@@ -32,11 +32,13 @@ const hasBody = (request: FastifyRequest) => (request.headers["content-length"] 
 const isJson = (contentType: string | undefined) => contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType);
 
 /** What the console API works with, from the app's parts. */
-export function consoleServices(app: FastifyInstance, options: { config: AppConfig; provisioner: Provisioner; secrets: SecretBox }): ConsoleServices {
+export function consoleServices(app: FastifyInstance, options: { config: AppConfig; provisioner: TenantProvisioner; secrets: SecretBox }): ConsoleServices {
   return {
     em: app.orm.em,
     jobs: app.jobs,
     provisioner: options.provisioner,
+    events: app.lifecycleEvents,
+    eventsUrlConfigured: Boolean(options.config.product?.eventsUrl),
     secrets: options.secrets,
     sessionPolicy: options.config.staff.session,
     signInRateLimitPerMinute: options.config.staff.signInRateLimitPerMinute,

@@ -37,7 +37,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ secrets: SecretBox }> = asyn
     }
     const event = attachmentWebhookSchema.safeParse(body);
     if (!event.success) throw badRequest(`Invalid attachment event: ${describeIssues(event.error)}`);
-    const outcome = await recordAttachmentEvent(em, request.params.resourceId, event.data);
+    const outcome = await recordAttachmentEvent({ em, events: app.lifecycleEvents }, request.params.resourceId, event.data);
     return reply.code(200).send({ message: outcome === "applied" ? "Attachment event recorded." : "Attachment event already recorded." });
   });
 };

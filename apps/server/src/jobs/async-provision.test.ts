@@ -119,7 +119,11 @@ describe("synchronous provisioning through Heroku", () => {
     await eventually(async () => expect((await resourceFor(uuid)).configPushedAt).toBeInstanceOf(Date), 45_000);
     const { id } = await resourceFor(uuid);
     // What the worker records once finish-provision has used up its retries.
-    await recordJobGaveUp(heroku.app.orm.em, { name: "finish-provision", resourceId: id }, "Heroku kept answering 503");
+    await recordJobGaveUp(
+      { em: heroku.app.orm.em, events: heroku.app.lifecycleEvents },
+      { name: "finish-provision", resourceId: id },
+      "Heroku kept answering 503",
+    );
     expect((await resourceFor(uuid)).state).toBe("failed");
     await heroku.driver.outage({ calls: 0 });
 
@@ -138,7 +142,11 @@ describe("synchronous provisioning through Heroku", () => {
       const { uuid } = await heroku.driver.provision({ plan: "premium" });
       const { id } = await resourceFor(uuid);
       await heroku.app.orm.em.fork().nativeUpdate(HerokuAuthorization, { resourceId: id }, { grantExpiresAt: new Date(Date.now() - 1_000) });
-      await recordJobGaveUp(heroku.app.orm.em, { name: "exchange-grant", resourceId: id }, "Heroku kept answering 503");
+      await recordJobGaveUp(
+        { em: heroku.app.orm.em, events: heroku.app.lifecycleEvents },
+        { name: "exchange-grant", resourceId: id },
+        "Heroku kept answering 503",
+      );
       const { caller } = await signedInCaller(heroku.app, "operator");
       await expect(caller.resources.retryProvision({ id })).rejects.toMatchObject({
         code: "CONFLICT",

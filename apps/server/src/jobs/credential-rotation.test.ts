@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { HerokuAuthorization, Resource, ResourceEvent, SecretBox, authenticateApiKey, openConfig, pushConfig, rotateCredentials } from "@addon-kit/domain";
-import { selectProvisioner } from "../select-provisioner.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 import { type HerokuHarness, startHerokuHarness } from "../testing/heroku-harness.ts";
 
@@ -10,12 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => heroku.close());
 
-const rotationContext = () => ({
-  em: heroku.app.orm.em,
-  provisioner: selectProvisioner(heroku.config),
-  secrets: new SecretBox(heroku.config.encryptionKey),
-  jobs: heroku.app.jobs,
-});
+/** What the console's rotation works with: the app's own provisioner, queue and events. */
+const rotationContext = () => heroku.app.consoleServices;
 
 /** A provisioned resource whose grant has been exchanged, so that its config can be pushed. */
 async function provisioned() {
@@ -105,7 +100,7 @@ describe("credential rotation", () => {
   it("leaves Heroku on the newest config when a rotation commits while an older push is in flight", async () => {
     const { uuid, resource } = await provisioned();
     const { provisioner, secrets, jobs } = rotationContext();
-    const context = buildHerokuContext(heroku.config, { orm: heroku.app.orm, jobs, provisioner, secrets });
+    const context = buildHerokuContext(heroku.config, { orm: heroku.app.orm, jobs, provisioner, secrets, eventSink: undefined });
     let rotatedMidPush = false;
     // The real client, with a second rotation committing right after the first PATCH lands.
     const interleaving = new Proxy(context.heroku, {

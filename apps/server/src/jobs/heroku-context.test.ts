@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { SecretBox } from "@addon-kit/domain";
-import { selectProvisioner } from "../select-provisioner.ts";
 import { useTestApp } from "../testing/test-app.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 
@@ -9,7 +8,13 @@ const testApp = useTestApp();
 const contextFor = (allowLoopbackHttp: boolean) =>
   buildHerokuContext(
     { ...testApp.config, allowLoopbackHttp },
-    { orm: testApp.app.orm, jobs: testApp.app.jobs, provisioner: selectProvisioner(testApp.config), secrets: new SecretBox(testApp.config.encryptionKey) },
+    {
+      orm: testApp.app.orm,
+      jobs: testApp.app.jobs,
+      provisioner: testApp.app.consoleServices.provisioner,
+      secrets: new SecretBox(testApp.config.encryptionKey),
+      eventSink: undefined,
+    },
   );
 
 describe("writing app logs", () => {

@@ -1,12 +1,16 @@
 import type { MikroORM } from "@mikro-orm/core";
-import type { HerokuContext, JobQueue, Provisioner, SecretBox } from "@addon-kit/domain";
+import type { EventSink, HerokuContext, JobQueue, SecretBox, TenantProvisioner } from "@addon-kit/domain";
 import { isCallableUrl } from "@addon-kit/contracts";
 import { HerokuClient, writeAppLogs } from "@addon-kit/heroku";
 import type { AppConfig } from "../config/load-config.ts";
 import { webhookPath } from "../heroku-webhooks/webhook-path.ts";
+import { lifecycleEventsFor } from "../product/product-connection.ts";
 
 /** What background jobs need to talk to Heroku, built from the configuration. */
-export function buildHerokuContext(config: AppConfig, parts: { orm: MikroORM; jobs: JobQueue; provisioner: Provisioner; secrets: SecretBox }): HerokuContext {
+export function buildHerokuContext(
+  config: AppConfig,
+  parts: { orm: MikroORM; jobs: JobQueue; provisioner: TenantProvisioner; secrets: SecretBox; eventSink: EventSink | undefined },
+): HerokuContext {
   const userAgent = `addon-kit (${config.manifest.id})`;
   return {
     em: parts.orm.em,
@@ -14,6 +18,8 @@ export function buildHerokuContext(config: AppConfig, parts: { orm: MikroORM; jo
     secrets: parts.secrets,
     jobs: parts.jobs,
     provisioner: parts.provisioner,
+    events: lifecycleEventsFor(config, parts.jobs),
+    eventSink: parts.eventSink,
     writeAppLog: async (logInputUrl, messages) => {
       // Checked again where it is called: a URL stored before https was required may still be in the database.
       if (!isCallableUrl(logInputUrl, { allowLoopbackHttp: config.allowLoopbackHttp })) {

@@ -24,7 +24,7 @@ export async function startJobWorker(
         return;
       }
       log.error({ job, retryCount, err: error }, "job failed for the last time");
-      await recordJobGaveUp(context.em, job, reason);
+      await recordJobGaveUp(context, job, reason);
     },
   });
 }

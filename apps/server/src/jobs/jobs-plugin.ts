@@ -1,13 +1,16 @@
 import fp from "fastify-plugin";
-import { type Job, type Provisioner, type SecretBox, jobRetryPolicies } from "@addon-kit/domain";
+import { type EventSink, type Job, type LifecycleEvents, type SecretBox, type TenantProvisioner, jobRetryPolicies } from "@addon-kit/domain";
 import { PgBossJobQueue } from "@addon-kit/infrastructure";
 import type { AppConfig } from "../config/load-config.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 import { startJobWorker } from "./job-worker.ts";
+import { lifecycleEventsFor } from "../product/product-connection.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     jobs: PgBossJobQueue<Job>;
+    /** Where use cases announce changes to resources (delivered to the product's events URL, if set). */
+    lifecycleEvents: LifecycleEvents;
   }
 }
 
@@ -15,13 +18,14 @@ declare module "fastify" {
  * The durable job queue, and unless `JOBS_IN_PROCESS=false` a worker for it. Stopped before
  * the database closes; a job cut short by shutdown is retried later.
  */
-export const jobsPlugin = fp<{ config: AppConfig; provisioner: Provisioner; secrets: SecretBox }>(
-  async (app, { config, provisioner, secrets }) => {
+export const jobsPlugin = fp<{ config: AppConfig; provisioner: TenantProvisioner; secrets: SecretBox; eventSink: EventSink | undefined }>(
+  async (app, { config, provisioner, secrets, eventSink }) => {
     const queue = await PgBossJobQueue.start<Job>(app.orm, config.database, jobRetryPolicies, (err) => app.log.error({ err }, "job queue error"));
     app.decorate("jobs", queue);
+    app.decorate("lifecycleEvents", lifecycleEventsFor(config, queue));
     app.addHook("onClose", () => queue.stop());
     if (config.jobs.inProcess) {
-      const context = buildHerokuContext(config, { orm: app.orm, jobs: queue, provisioner, secrets });
+      const context = buildHerokuContext(config, { orm: app.orm, jobs: queue, provisioner, secrets, eventSink });
       await startJobWorker(queue, context, app.log, config.jobs);
     }
   },

@@ -6,6 +6,7 @@ import { ConfigError } from "../config/config-error.ts";
 import type { AppConfig } from "../config/load-config.ts";
 import { loggerOptions } from "../logging/logger-options.ts";
 import { selectProvisioner } from "../select-provisioner.ts";
+import { connectProduct } from "../product/product-connection.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 import { startJobWorker } from "./job-worker.ts";
 
@@ -21,8 +22,9 @@ export async function startWorker(config: AppConfig, overrides: AppOverrides = {
   const log = pino({ ...loggerOptions(config.logLevel), name: "worker" });
   const orm = await openDatabase(config.database, schema);
   const queue = await PgBossJobQueue.start<Job>(orm, config.database, jobRetryPolicies, (err) => log.error({ err }, "job queue error"));
-  const provisioner = overrides.provisioner ?? selectProvisioner(config);
-  const context = buildHerokuContext(config, { orm, jobs: queue, provisioner, secrets: new SecretBox(config.encryptionKey) });
+  const product = connectProduct(config);
+  const provisioner = overrides.provisioner ?? selectProvisioner(config, product);
+  const context = buildHerokuContext(config, { orm, jobs: queue, provisioner, secrets: new SecretBox(config.encryptionKey), eventSink: product.eventSink });
   await startJobWorker(queue, context, log, config.jobs);
   return {
     log,

@@ -1,13 +1,13 @@
 import fastifyBasicAuth from "@fastify/basic-auth";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { Provisioner, SecretBox } from "@addon-kit/domain";
+import type { SecretBox, TenantProvisioner } from "@addon-kit/domain";
 import type { AddonManifest } from "@addon-kit/contracts";
 import { credentialsMatcher } from "./basic-auth.ts";
 import { partnerApiRoutes } from "./partner-api-routes.ts";
 
 export interface PartnerApiOptions {
   manifest: AddonManifest;
-  provisioner: Provisioner;
+  provisioner: TenantProvisioner;
   secrets: SecretBox;
   allowLoopbackHttp: boolean;
 }
@@ -44,6 +44,7 @@ export const partnerApiPlugin: FastifyPluginAsyncZod<PartnerApiOptions> = async 
       provisioner: options.provisioner,
       secrets: options.secrets,
       jobs: app.jobs,
+      events: app.lifecycleEvents,
       addon: { name: options.manifest.name, regions: options.manifest.api.regions },
     }),
     bodyLimit: partnerBodyLimit,

@@ -1,5 +1,7 @@
 import type { EntityManager } from "@mikro-orm/core";
-import type { Provisioner } from "../provisioners/provisioner.ts";
+import type { EventSink } from "../product/deliver-events.ts";
+import type { LifecycleEvents } from "../product/lifecycle-events.ts";
+import type { TenantProvisioner } from "../provisioners/remote-provisioner.ts";
 import type { SecretBox } from "../secret-box.ts";
 import type { AppLogWriter, HerokuPort } from "./heroku-port.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
@@ -10,7 +12,10 @@ export interface HerokuContext {
   heroku: HerokuPort;
   secrets: SecretBox;
   jobs: JobQueue;
-  provisioner: Provisioner;
+  provisioner: TenantProvisioner;
+  events: LifecycleEvents;
+  /** Where lifecycle events are delivered; undefined when no events URL is configured. */
+  eventSink: EventSink | undefined;
   writeAppLog: AppLogWriter;
   /** Where Heroku should deliver a resource's webhooks. */
   webhookUrl: (resourceId: string) => string;

@@ -1,6 +1,7 @@
-import { type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
+import { type EntityManager, LockMode, UniqueConstraintViolationException } from "@mikro-orm/core";
 import type { AttachmentWebhook } from "@addon-kit/contracts";
 import { WebhookEventMismatch } from "../errors.ts";
+import type { LifecycleEvents } from "../product/lifecycle-events.ts";
 import { Attachment } from "../resources/attachment.entity.ts";
 import { recordEvent } from "../resources/record-event.ts";
 import { Resource } from "../resources/resource.entity.ts";
@@ -11,7 +12,7 @@ import { WebhookEvent } from "./webhook-event.entity.ts";
  * so the same event may arrive again (and events may arrive out of order).
  */
 export async function recordAttachmentEvent(
-  em: EntityManager,
+  context: { em: EntityManager; events: LifecycleEvents },
   resourceId: string,
   event: AttachmentWebhook,
   now = new Date(),
@@ -20,22 +21,28 @@ export async function recordAttachmentEvent(
   // and updates it, so Heroku gets its 2xx rather than a 500 and a redelivery.
   for (let attempt = 1; ; attempt++) {
     try {
-      await applyAttachmentEvent(em, resourceId, event, now);
+      await applyAttachmentEvent(context, resourceId, event, now);
       return "applied";
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // The event id already recorded means "seen before" (a concurrent copy of the delivery).
-      if ((await em.fork().count(WebhookEvent, { id: event.id })) > 0) return "duplicate";
+      if ((await context.em.fork().count(WebhookEvent, { id: event.id })) > 0) return "duplicate";
       if (attempt >= 2) throw error;
     }
   }
 }
 
-async function applyAttachmentEvent(em: EntityManager, resourceId: string, event: AttachmentWebhook, now: Date): Promise<void> {
-  await em.fork().transactional(async (tx) => {
+async function applyAttachmentEvent(
+  context: { em: EntityManager; events: LifecycleEvents },
+  resourceId: string,
+  event: AttachmentWebhook,
+  now: Date,
+): Promise<void> {
+  await context.em.fork().transactional(async (tx) => {
     tx.create(WebhookEvent, { id: event.id, resourceId, action: event.action });
     await tx.flush();
-    const resource = await tx.findOneOrFail(Resource, { id: resourceId });
+    // Locked: the product's events for one resource are recorded one change at a time.
+    const resource = await tx.findOneOrFail(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     // Signed for this resource, so from Heroku; yet the event must be about this resource too,
     // or one add-on's subscription could rewrite another's attachments.
     if (event.data.addon.id.toLowerCase() !== resource.herokuUuid.toLowerCase()) {
@@ -46,11 +53,15 @@ async function applyAttachmentEvent(em: EntityManager, resourceId: string, event
       throw new WebhookEventMismatch(`event ${event.id} names attachment ${attachment.id} of resource ${attachment.resource.id}`);
     }
     const app = event.data.app;
+    const described = { attachment: { id: event.data.id, app_id: app.id, app_name: app.name, name: event.data.name } };
+    // Detached already: by a destroy that overtook this event, so the product has been told.
+    const detachedBefore = Boolean(attachment?.detachedAt);
     if (event.action === "destroy") {
       // A destroy that overtook its create leaves a detached record, so the late create cannot revive it.
       if (attachment) attachment.detachedAt = now;
       else tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name, detachedAt: now });
       recordEvent(tx, resource, { type: "detached", message: `Detached from ${app.name} (${event.data.name})`, data: { app: app.name } });
+      if (!detachedBefore) await context.events.publish(tx, resource, "resource.attachment_removed", described);
       return;
     }
     if (attachment) {
@@ -60,6 +71,7 @@ async function applyAttachmentEvent(em: EntityManager, resourceId: string, event
     }
     if (event.action === "create") {
       recordEvent(tx, resource, { type: "attached", message: `Attached to ${app.name} as ${event.data.name}`, data: { app: app.name } });
+      if (!detachedBefore) await context.events.publish(tx, resource, "resource.attachment_added", described);
     }
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MikroORM } from "@mikro-orm/core";
 import { provisionRequest } from "@addon-kit/testing/factories";
+import { noLifecycleEvents } from "../product/lifecycle-events.ts";
 import { apiKeyTenantProvisioner } from "../provisioners/api-key-tenant/api-key-tenant.ts";
 import { provision } from "../resources/provision.ts";
 import { Resource } from "../resources/resource.entity.ts";
@@ -29,6 +30,7 @@ const context = () => ({
   provisioner: apiKeyTenantProvisioner({ configVarsPrefix: "X", productUrl: "https://x.example" }),
   secrets: new SecretBox(Buffer.alloc(32, 1)),
   jobs,
+  events: noLifecycleEvents,
   addon: { name: "X", regions: ["us"] },
 });
 
@@ -84,7 +86,7 @@ describe("the durable job queue", () => {
 describe("recordJobGaveUp", () => {
   it("fails a provision that can no longer finish, with the reason, on its timeline", async () => {
     const { id } = await provision(context(), { ...provisionRequest({ plan: "premium" }), options: {} });
-    await recordJobGaveUp(orm.em, { name: "exchange-grant", resourceId: id }, "invalid_grant");
+    await recordJobGaveUp({ em: orm.em, events: noLifecycleEvents }, { name: "exchange-grant", resourceId: id }, "invalid_grant");
 
     const resource = await orm.em.fork().findOneOrFail(Resource, { id });
     expect(resource).toMatchObject({ state: "failed", failureReason: "exchange-grant failed: invalid_grant" });
@@ -94,7 +96,7 @@ describe("recordJobGaveUp", () => {
 
   it("only notes a failed side job on a provisioned resource", async () => {
     const { id } = await provision(context(), { ...provisionRequest({ plan: "basic" }), options: {} });
-    await recordJobGaveUp(orm.em, { name: "write-app-log", resourceId: id, message: "hello" }, "log input answered 500");
+    await recordJobGaveUp({ em: orm.em, events: noLifecycleEvents }, { name: "write-app-log", resourceId: id, message: "hello" }, "log input answered 500");
     const resource = await orm.em.fork().findOneOrFail(Resource, { id });
     expect(resource.state).toBe("provisioned");
     expect(await orm.em.fork().count(ResourceEvent, { resource, type: "job_gave_up" })).toBe(1);

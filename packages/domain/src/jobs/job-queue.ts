@@ -8,7 +8,9 @@ export type Job =
   | { name: "subscribe-webhooks"; resourceId: string }
   | { name: "reconcile-attachments"; resourceId: string }
   | { name: "push-config"; resourceId: string }
-  | { name: "write-app-log"; resourceId: string; message: string };
+  | { name: "write-app-log"; resourceId: string; message: string }
+  | { name: "deliver-events"; resourceId: string }
+  | { name: "delete-tenant"; resourceId: string };
 
 export type JobName = Job["name"];
 
@@ -17,7 +19,7 @@ export type JobName = Job["name"];
  * tries: a job whose process died is retried through the same backoff, and must run again
  * within a minute of the crash however often it failed before.
  */
-export const jobRetryPolicies: Record<JobName, { retryLimit: number; delaySeconds: number; maxDelaySeconds: number }> = {
+export const jobRetryPolicies: Record<JobName, { retryLimit: number; delaySeconds: number; maxDelaySeconds: number; oneAtATimePerResource?: true }> = {
   // The grant lives 5 minutes: about 6 minutes of tries.
   "exchange-grant": { retryLimit: 20, delaySeconds: 2, maxDelaySeconds: 20 },
   // About 8 hours, then recorded failed: staff still have hours of Heroku's 12 to retry it.
@@ -26,6 +28,11 @@ export const jobRetryPolicies: Record<JobName, { retryLimit: number; delaySecond
   "reconcile-attachments": { retryLimit: 270, delaySeconds: 5, maxDelaySeconds: 20 },
   "push-config": { retryLimit: 1_440, delaySeconds: 2, maxDelaySeconds: 20 },
   "write-app-log": { retryLimit: 10, delaySeconds: 2, maxDelaySeconds: 20 },
+  // The product may be down for a while: about 3 days of tries, a minute apart at most once it
+  // has been down a few minutes (the circuit breaker makes each a read). One job per resource
+  // runs at a time, across processes, so a resource's events go out in order.
+  "deliver-events": { retryLimit: 4_320, delaySeconds: 1, maxDelaySeconds: 60, oneAtATimePerResource: true },
+  "delete-tenant": { retryLimit: 4_320, delaySeconds: 1, maxDelaySeconds: 60 },
 };
 export const jobNames = Object.keys(jobRetryPolicies) as JobName[];
 

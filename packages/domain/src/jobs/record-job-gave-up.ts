@@ -1,4 +1,7 @@
 import { type EntityManager, LockMode } from "@mikro-orm/core";
+import type { LifecycleEvents } from "../product/lifecycle-events.ts";
+import { giveUpDelivery } from "../product/deliver-events.ts";
+import { failProvision } from "../resources/fail-provision.ts";
 import { recordEvent } from "../resources/record-event.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import type { Job } from "./job-queue.ts";
@@ -8,17 +11,17 @@ const provisionSteps = new Set<Job["name"]>(["exchange-grant", "finish-provision
 
 /**
  * Records, on the resource's timeline, a job that failed its last retry. A provision that can
- * no longer finish is marked failed with the reason, rather than left provisioning forever.
+ * no longer finish is marked failed with the reason, rather than left provisioning forever; an
+ * event that could not be delivered is marked failed, for staff to redeliver.
  */
-export async function recordJobGaveUp(em: EntityManager, job: Job, reason: string): Promise<void> {
-  await em.fork().transactional(async (tx) => {
+export async function recordJobGaveUp(context: { em: EntityManager; events: LifecycleEvents }, job: Job, reason: string): Promise<void> {
+  if (job.name === "deliver-events") await giveUpDelivery(context.em, job.resourceId, reason);
+  await context.em.fork().transactional(async (tx) => {
     const resource = await tx.findOne(Resource, { id: job.resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!resource) return;
     recordEvent(tx, resource, { type: "job_gave_up", actor: "system", message: `${job.name} gave up: ${reason}`, data: { job: job.name } });
     if (resource.state === "provisioning" && provisionSteps.has(job.name)) {
-      resource.state = "failed";
-      resource.failureReason = `${job.name} failed: ${reason}`;
-      recordEvent(tx, resource, { type: "provision_failed", actor: "system", message: resource.failureReason });
+      await failProvision(context.events, tx, resource, `${job.name} failed: ${reason}`);
     }
   });
 }

@@ -5,6 +5,8 @@ import { pushConfig } from "../heroku/push-config.ts";
 import { reconcileAttachments } from "../heroku/reconcile-attachments.ts";
 import { subscribeWebhooks } from "../heroku/subscribe-webhooks.ts";
 import { writeResourceLog } from "../heroku/write-app-log.ts";
+import { deliverEvents } from "../product/deliver-events.ts";
+import { deleteRemoteTenant } from "../resources/delete-remote-tenant.ts";
 import type { Job } from "./job-queue.ts";
 
 /** Runs one job; every job is safe to run again after a crash or a retry. */
@@ -22,5 +24,9 @@ export function runJob(context: HerokuContext, job: Job): Promise<void> {
       return pushConfig(context, job.resourceId);
     case "write-app-log":
       return writeResourceLog(context, job.resourceId, job.message);
+    case "deliver-events":
+      return deliverEvents(context, job.resourceId);
+    case "delete-tenant":
+      return deleteRemoteTenant(context, job.resourceId);
   }
 }

@@ -1,13 +1,21 @@
 import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
-import { lockLiveResource } from "./lock-live-resource.ts";
+import { isRemoteProvisioner } from "../provisioners/remote-provisioner.ts";
+import { findLiveResource } from "./find-live-resource.ts";
 import type { PartnerContext } from "./partner-context.ts";
 import { recordEvent } from "./record-event.ts";
 
-/** Revokes a resource's credentials and marks it deprovisioned; its records and events stay. */
+/**
+ * Revokes a resource's credentials and marks it deprovisioned; its records and events stay. A
+ * remote provisioner's tenant is deleted by a job that retries until the product has done it:
+ * the customer removed the add-on, and Heroku should stop billing them whether or not the
+ * product answers right now.
+ */
 export async function deprovision(context: PartnerContext, herokuUuid: string): Promise<void> {
+  const provisioner = context.provisioner;
   await context.em.fork().transactional(async (em) => {
-    const resource = await lockLiveResource(em, herokuUuid);
-    await context.provisioner.deprovision({ em, resource, plan: resource.plan });
+    const resource = await findLiveResource(em, herokuUuid, { lock: true });
+    if (isRemoteProvisioner(provisioner)) await context.jobs.enqueue(em, { name: "delete-tenant", resourceId: resource.id });
+    else await provisioner.deprovision({ em, resource, plan: resource.plan });
     resource.state = "deprovisioned";
     resource.deprovisionedAt = new Date();
     resource.sealedConfig = null;
@@ -18,6 +26,10 @@ export async function deprovision(context: PartnerContext, herokuUuid: string): 
       { resourceId: resource.id },
       { sealedGrantCode: null, sealedAccessToken: null, sealedRefreshToken: null, accessTokenExpiresAt: null },
     );
-    recordEvent(em, resource, { type: "deprovisioned", message: "Deprovisioned; credentials and Heroku tokens revoked" });
+    const revoked = isRemoteProvisioner(provisioner)
+      ? "Heroku tokens revoked; the product is being asked to delete the tenant"
+      : "credentials and Heroku tokens revoked";
+    recordEvent(em, resource, { type: "deprovisioned", message: `Deprovisioned; ${revoked}` });
+    await context.events.publish(em, resource, "resource.deprovisioned", {});
   });
 }

@@ -1,12 +1,18 @@
 import { UniqueConstraintViolationException } from "@mikro-orm/core";
 import { type ConfigVars, type ProvisionRequest, isRegionSupported } from "@addon-kit/contracts";
 import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
-import { ProvisionConflict, ResourceGone, UnsupportedRegion } from "../errors.ts";
+import { ProductUnavailable, ProvisionConflict, ProvisionRefused, ResourceGone, UnsupportedRegion } from "../errors.ts";
+import type { Plan } from "../plans/plan.entity.ts";
 import { requireActivePlan } from "../plans/require-active-plan.ts";
+import { callProduct } from "../product/call-product.ts";
+import { type ResourceFacts, productPlan, productResource, stepKey } from "../product/product-resource.ts";
+import { type RemoteProvisioner, isRemoteProvisioner } from "../provisioners/remote-provisioner.ts";
 import type { PartnerContext } from "./partner-context.ts";
 import { recordEvent } from "./record-event.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
+import { resourceIdFor } from "./resource-id.ts";
 import { Resource } from "./resource.entity.ts";
+import { ResourceEvent } from "./resource-event.entity.ts";
 import { openConfig, sealConfig } from "./sealed-config.ts";
 
 export type ProvisionOutcome =
@@ -16,6 +22,11 @@ export type ProvisionOutcome =
  * Provisions once per Heroku uuid. A replay, even one racing the first request, answers what
  * the first answered: the unique index on `heroku_uuid` makes the racers wait for the winner's
  * commit, fail, and then read what it wrote.
+ *
+ * A remote provisioner's tenant is asked for first, outside any transaction, under the step's
+ * idempotency key (a replay or a racer asks again and gets the same tenant). Then the resource
+ * is recorded in one transaction. If the product does not answer in time and Heroku sent a
+ * grant, the resource is recorded as provisioning and the background job asks again (202).
  */
 export async function provision(context: PartnerContext, request: ProvisionRequest): Promise<ProvisionOutcome> {
   const fingerprint = requestFingerprint({ plan: request.plan, region: request.region, options: request.options ?? {} });
@@ -26,23 +37,31 @@ export async function provision(context: PartnerContext, request: ProvisionReque
   if (!isRegionSupported(request.region, context.addon.regions)) {
     throw new UnsupportedRegion(request.region, context.addon.regions);
   }
+  const grant = request.oauth_grant;
+  const facts = {
+    id: resourceIdFor(request.uuid),
+    herokuUuid: request.uuid,
+    name: request.name ?? request.uuid,
+    plan,
+    region: request.region,
+    options: request.options ?? {},
+    state: "provisioning" as const,
+  };
+  // Finishing in the background needs the grant's token; without one, provision now.
+  const inBackground = plan.provisioning === "async" && Boolean(grant);
+  const remoteTenant =
+    isRemoteProvisioner(context.provisioner) && !inBackground ? await createRemoteTenant(context, context.provisioner, facts, Boolean(grant)) : undefined;
 
   try {
     return await context.em.fork().transactional(async (em) => {
       const resource = em.create(Resource, {
-        herokuUuid: request.uuid,
-        name: request.name ?? request.uuid,
-        plan,
-        region: request.region,
-        options: request.options ?? {},
-        state: "provisioning",
+        ...facts,
         requestFingerprint: fingerprint,
         callbackUrl: request.callback_url ?? null,
         sealedLogInputUrl: request.log_input_url ? context.secrets.seal(request.log_input_url) : null,
       });
       // Claim the uuid before doing any work, so that racing replays wait here.
       await em.flush();
-      const grant = request.oauth_grant;
       if (grant) {
         em.create(HerokuAuthorization, {
           resourceId: resource.id,
@@ -51,20 +70,22 @@ export async function provision(context: PartnerContext, request: ProvisionReque
         });
         await context.jobs.enqueue(em, { name: "exchange-grant", resourceId: resource.id });
       }
-      // Finishing in the background needs the grant's token; without one, provision now.
-      if (plan.provisioning === "async" && grant) {
+      if (inBackground || remoteTenant === "later") {
         recordEvent(em, resource, {
           type: "provisioning_started",
-          message: `Provisioning on plan ${plan.slug} in the background`,
+          message: inBackground
+            ? `Provisioning on plan ${plan.slug} in the background`
+            : "The product did not answer in time; provisioning continues in the background",
           data: { plan: plan.slug, region: request.region },
         });
         return { state: "provisioning" as const, id: resource.id, message: pendingMessage(context) };
       }
-      const config = await context.provisioner.provision({ em, resource, plan });
+      const config = remoteTenant ?? (await localProvisioner(context).provision({ em, resource, plan }));
       resource.sealedConfig = sealConfig(context.secrets, config);
       resource.state = "provisioned";
       resource.provisionedAt = new Date();
       recordEvent(em, resource, { type: "provisioned", message: `Provisioned on plan ${plan.slug}`, data: { plan: plan.slug, region: request.region } });
+      await context.events.publish(em, resource, "resource.provisioned", {});
       if (resource.sealedLogInputUrl) {
         await context.jobs.enqueue(em, { name: "write-app-log", resourceId: resource.id, message: `${resource.name} is provisioned on plan ${plan.slug}` });
       }
@@ -77,12 +98,39 @@ export async function provision(context: PartnerContext, request: ProvisionReque
   }
 }
 
+/**
+ * The product's tenant, or "later" when it did not answer within the wait and a grant lets the
+ * provision finish in the background. A refusal reaches the customer as the product worded it.
+ */
+async function createRemoteTenant(context: PartnerContext, provisioner: RemoteProvisioner, resource: ResourceFacts & { plan: Plan }, canFinishLater: boolean) {
+  const answer = await callProduct(context.em, () =>
+    provisioner.createTenant(
+      { resource: productResource(resource), plan: productPlan(resource.plan) },
+      { idempotencyKey: stepKey.provision(resource), signal: AbortSignal.timeout(provisioner.syncProvisionWaitMs) },
+    ),
+  );
+  if (answer.outcome === "done") return answer.value;
+  if (answer.outcome === "refused") throw new ProvisionRefused(answer.message, `the product refused to provision ${resource.herokuUuid}`);
+  if (canFinishLater) return "later" as const;
+  throw new ProductUnavailable(answer.reason);
+}
+
+function localProvisioner(context: PartnerContext) {
+  if (isRemoteProvisioner(context.provisioner)) throw new Error("a remote provisioner's tenant is created before the transaction");
+  return context.provisioner;
+}
+
 async function replay(context: PartnerContext, resource: Resource, fingerprint: string): Promise<ProvisionOutcome> {
   if (resource.state === "deprovisioned") throw new ResourceGone(resource.herokuUuid);
   if (resource.requestFingerprint !== fingerprint) throw new ProvisionConflict(resource.herokuUuid);
   const em = context.em.fork();
   recordEvent(em, em.getReference(Resource, resource.id), { type: "provision_replayed", message: "Heroku repeated the provision request" });
   await em.flush();
+  if (resource.state === "failed") {
+    // A tenant the product refused is refused again, with the same words.
+    const refusal = await em.findOne(ResourceEvent, { resource: resource.id, type: "provision_refused" }, { orderBy: { id: "desc" } });
+    if (refusal) throw new ProvisionRefused(refusal.message, `replay of refused provision ${resource.herokuUuid}`);
+  }
   if (resource.state !== "provisioned" || !resource.sealedConfig) {
     return { state: "provisioning", id: resource.id, message: pendingMessage(context) };
   }

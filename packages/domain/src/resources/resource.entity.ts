@@ -40,6 +40,11 @@ export const Resource = defineEntity({
      * many seconds more (the longest asked for, if several rotations waited for one push).
      */
     pendingRotationGraceSeconds: p.integer().nullable(),
+    /**
+     * Moves on with each plan change and rotation: a remote provisioner's idempotency keys carry
+     * it, and a change whose call raced another finds it moved and is not recorded.
+     */
+    revision: p.integer().default(0),
     webhookSubscriptionId: p.string().nullable(),
     sealedWebhookSecret: p.text().nullable(),
     webhookAuthorizationHash: p.string().nullable(),

@@ -1,3 +1,4 @@
+import { noLifecycleEvents } from "../product/lifecycle-events.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MikroORM } from "@mikro-orm/core";
 import { provisionRequest } from "@addon-kit/testing/factories";
@@ -33,6 +34,7 @@ async function signedInAt(now: Date) {
       provisioner: apiKeyTenantProvisioner({ configVarsPrefix: "X", productUrl: "https://x.example" }),
       secrets: new SecretBox(Buffer.alloc(32, 1)),
       jobs,
+      events: noLifecycleEvents,
       addon: { name: "X", regions: ["us"] },
     },
     { ...request, options: {} },
