@@ -39,4 +39,15 @@ export default tseslint.config(
     ],
     rules: { "no-restricted-properties": "off" },
   },
+  {
+    // The example product proves the HTTP contract alone connects a product: nothing of addon-kit's may be imported.
+    files: ["examples/**"],
+    rules: {
+      "no-restricted-properties": "off",
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@addon-kit/*", "**/packages/**", "**/apps/**"], message: "The example product talks to addon-kit over HTTP only." }] },
+      ],
+    },
+  },
 );

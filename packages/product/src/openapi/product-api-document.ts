@@ -16,11 +16,11 @@ const signatureHeaders = z.object({
   "webhook-id": z.string().meta({
     description:
       "Standard Webhooks message id. For a provisioning call it is the step's idempotency key (`<heroku uuid>:<step>`): a call with a key you answered with success before must get that same answer. For an event it is the event's id, the same on every delivery.",
-    example: "01234567-89ab-cdef-0123-456789abcdef:provision",
+    examples: ["01234567-89ab-cdef-0123-456789abcdef:provision"],
   }),
   "webhook-timestamp": z
     .string()
-    .meta({ description: "Unix seconds when this request was signed. Refuse one more than 5 minutes from your clock.", example: "1764691200" }),
+    .meta({ description: "Unix seconds when this request was signed. Refuse one more than 5 minutes from your clock.", examples: ["1764691200"] }),
   "webhook-signature": z.string().meta({
     description:
       '`v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">` with the shared secret (`PRODUCT_SIGNING_SECRET`, `whsec_` + base64 key); several space-separated while secrets rotate. Verify it on the raw body with a Standard Webhooks library before anything else.',
