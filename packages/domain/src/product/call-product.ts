@@ -11,7 +11,7 @@ const breakerName = "product";
  * then costs a read per attempt instead of a timeout, and a backlog of jobs does not pile onto
  * it the moment it comes back.
  */
-export const breakerPolicy = { failuresToOpen: 5, openSeconds: 30 };
+export const breakerPolicy = { failuresToOpen: 5, openSeconds: 10 };
 
 /**
  * Calls the product unless the breaker is open, and records the outcome. Must run outside any
