@@ -24,6 +24,8 @@ const procedures: [string, StaffRole, string | undefined, (caller: Caller) => Pr
   ["resources.retryProvision", "operator", "NOT_FOUND", (caller) => caller.resources.retryProvision({ id: someId })],
   ["operations.jobs", "viewer", undefined, (caller) => caller.operations.jobs()],
   ["operations.retryJob", "operator", "NOT_FOUND", (caller) => caller.operations.retryJob({ queue: "push-config", id: someId })],
+  ["deliveries.list", "viewer", undefined, (caller) => caller.deliveries.list({})],
+  ["deliveries.redeliver", "operator", "NOT_FOUND", (caller) => caller.deliveries.redeliver({ eventId: someId })],
   ["audit.list", "viewer", undefined, (caller) => caller.audit.list({})],
   ["staff.list", "admin", undefined, (caller) => caller.staff.list()],
   [

@@ -31,6 +31,8 @@ export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const { status, message } = toHttpError(error, request);
+      // Unavailable for now (the vendor's product): say when trying again makes sense.
+      if (status === 503) void reply.header("retry-after", "30");
       return reply.code(status).send({ message });
     });
     app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: "Not found" }));
