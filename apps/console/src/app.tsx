@@ -3,6 +3,7 @@ import { Route, Routes } from "react-router";
 import { Layout } from "./components/layout.tsx";
 import { ErrorMessage, Loading } from "./components/states.tsx";
 import { AuditPage } from "./pages/audit-page.tsx";
+import { DeliveriesPage } from "./pages/deliveries-page.tsx";
 import { JobsPage } from "./pages/jobs-page.tsx";
 import { OverviewPage } from "./pages/overview-page.tsx";
 import { ResourcePage } from "./pages/resource-page.tsx";
@@ -25,6 +26,7 @@ export function App() {
         <Route path="resources" element={<ResourcesPage />} />
         <Route path="resources/:id" element={<ResourcePage role={me.data.role} />} />
         <Route path="jobs" element={<JobsPage role={me.data.role} />} />
+        <Route path="deliveries" element={<DeliveriesPage role={me.data.role} />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="staff" element={<StaffPage />} />
         <Route path="*" element={<p>Nothing here. Pick a page above.</p>} />

@@ -17,6 +17,7 @@ export function Layout({ me, children }: { me: Outputs["session"]["me"]; childre
           </NavLink>
           <NavLink to="/resources">Resources</NavLink>
           <NavLink to="/jobs">Jobs</NavLink>
+          <NavLink to="/deliveries">Deliveries</NavLink>
           <NavLink to="/audit">Audit log</NavLink>
           {hasRole(me.role, "admin") && <NavLink to="/staff">Staff</NavLink>}
         </nav>

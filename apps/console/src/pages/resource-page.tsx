@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { formatCents, formatDate } from "../components/format.ts";
 import { Empty, ErrorMessage, Loading } from "../components/states.tsx";
 import { useTRPC } from "../trpc.ts";
@@ -45,6 +45,10 @@ export function ResourcePage({ role }: { role: StaffRole }) {
       </dl>
       {hasRole(role, "operator") && resource.state === "provisioned" && <RotateCredentials id={resource.id} />}
       {hasRole(role, "operator") && resource.state === "failed" && <RetryProvision id={resource.id} />}
+
+      <p>
+        <Link to={`/deliveries?resource=${resource.id}`}>Events delivered to the product</Link>
+      </p>
 
       <h2>Attached apps</h2>
       {resource.attachments.length === 0 ? (

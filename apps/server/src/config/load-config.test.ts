@@ -171,4 +171,56 @@ describe("loadConfig", () => {
     writeFileSync(join(dir, "plans.json"), JSON.stringify({ plans: [plan, plan] }));
     expect(failure(() => load({ PLAN_CATALOG: join(dir, "plans.json") }))).toContain("plans.1.slug: duplicate plan slug a");
   });
+
+  describe("connecting the vendor's product", () => {
+    const secret = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
+    const product = { PROVISIONER: "http", PRODUCT_API_URL: "http://localhost:4000/addon-kit", PRODUCT_SIGNING_SECRET: secret };
+
+    it("has no product connection by default", () => {
+      expect(load({}).product).toBeUndefined();
+    });
+
+    it("reads the product's URLs, its signing secrets (several while rotating) and its time limits", () => {
+      const next = `whsec_${Buffer.alloc(24, 3).toString("base64")}`;
+      const config = load({
+        ...product,
+        PRODUCT_EVENTS_URL: "http://localhost:4000/events",
+        PRODUCT_SIGNING_SECRET: ` ${secret}  ${next} `,
+        PRODUCT_PROVISION_WAIT_SECONDS: "1.5",
+      });
+      expect(config.provisioner).toBe("http");
+      expect(config.product).toEqual({
+        apiUrl: "http://localhost:4000/addon-kit",
+        eventsUrl: "http://localhost:4000/events",
+        signingSecrets: [secret, next],
+        timeoutMs: 10_000,
+        provisionWaitMs: 1_500,
+      });
+    });
+
+    it("delivers events for the built-in provisioner too, when only an events URL is set", () => {
+      expect(load({ PRODUCT_EVENTS_URL: "https://product.example/events", PRODUCT_SIGNING_SECRET: secret }).product?.eventsUrl).toBe(
+        "https://product.example/events",
+      );
+    });
+
+    it.each([
+      ["PROVISIONER=http without PRODUCT_API_URL", { PROVISIONER: "http" }, "PROVISIONER=http needs PRODUCT_API_URL"],
+      ["a product URL without a signing secret", { PRODUCT_EVENTS_URL: "https://product.example/events" }, "need PRODUCT_SIGNING_SECRET"],
+      [
+        "a secret not in Standard Webhooks' format",
+        { ...product, PRODUCT_SIGNING_SECRET: "hunter2hunter2hunter2hunter2" },
+        "PRODUCT_SIGNING_SECRET.0: must be whsec_",
+      ],
+      ["a key too short for HMAC-SHA256", { ...product, PRODUCT_SIGNING_SECRET: `whsec_${Buffer.alloc(8).toString("base64")}` }, "24 to 64 bytes"],
+      [
+        "plain http to the product in production",
+        { ...productionSecrets, ...product, PRODUCT_API_URL: "http://product.internal/addon-kit" },
+        "PRODUCT_API_URL must be an https URL",
+      ],
+      ["a wait longer than Heroku gives", { ...product, PRODUCT_PROVISION_WAIT_SECONDS: "30" }, "PRODUCT_PROVISION_WAIT_SECONDS"],
+    ])("stops on %s, naming the setting", (_name, env, expected) => {
+      expect(failure(() => load(env))).toContain(expected);
+    });
+  });
 });

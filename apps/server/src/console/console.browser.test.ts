@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaffMember } from "@addon-kit/domain";
+import { LifecycleEvent, Resource, createStaffMember } from "@addon-kit/domain";
 import { artifactPath, launchChromium } from "@addon-kit/testing/browser";
 import { provisionThroughApi, storeHerokuTokens, useTestApp } from "../testing/test-app.ts";
 
@@ -69,6 +69,46 @@ describe("the console in a real browser", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
     expect(crashes).toEqual([]);
+    await page.close();
+  });
+
+  it("shows an operator how each event reached the product, and delivers a failed one again", async () => {
+    const email = `operator-${crypto.randomUUID().slice(0, 8)}@staff.example`;
+    await createStaffMember(testApp.app.orm.em, { email, name: "Otto Operator", role: "operator", password: "a-long-operator-password" }, "test");
+    const { id } = await provisionThroughApi(testApp.app, testApp.config, { plan: "basic", name: `events-${crypto.randomUUID().slice(0, 8)}` });
+    const em = testApp.app.orm.em.fork();
+    const resource = await em.findOneOrFail(Resource, { id }, { populate: ["plan"] });
+    const payload = {
+      type: "resource.provisioned" as const,
+      timestamp: new Date().toISOString(),
+      data: {
+        resource: { id, heroku_uuid: resource.herokuUuid, name: resource.name, plan: "basic", region: resource.region, state: resource.state, options: {} },
+      },
+    };
+    em.create(LifecycleEvent, {
+      resource,
+      type: payload.type,
+      payload,
+      status: "failed",
+      attempts: 3,
+      lastStatus: 500,
+      lastResponseMs: 42,
+      lastError: "gave up: answered 500",
+    });
+    await em.flush();
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, email, "a-long-operator-password");
+    await page.goto(`${url}/console/deliveries?resource=${id}`);
+    const row = page.locator("#deliveries tr", { hasText: "resource.provisioned" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("500 in 42 ms");
+    expect(await row.textContent()).toContain("gave up: answered 500");
+    await page.screenshot({ path: artifactPath("console-deliveries.png"), fullPage: true });
+
+    await row.getByRole("button", { name: "Redeliver" }).click();
+    await row.getByText("pending").waitFor();
+    expect(await row.getByRole("button", { name: "Redeliver" }).count()).toBe(0);
     await page.close();
   });
 
