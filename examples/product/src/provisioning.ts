@@ -33,6 +33,8 @@ export function provisioningHandlers(store: Store, options: { configVarsPrefix: 
     createTenant(request: Request<{ resource: Resource; plan: Plan }>, reply: FastifyReply) {
       return once(request, reply, () => {
         const { resource, plan } = request.body;
+        // A create that arrives after the add-on was deleted (they raced) must not bring the tenant back.
+        if (store.wasDeleted(resource.heroku_uuid)) return { status: 422, body: { message: "This add-on has been removed." } };
         if (store.tenant(resource.heroku_uuid)) return { status: 409, body: { message: "This add-on already has a tenant." } };
         store.createTenant({
           heroku_uuid: resource.heroku_uuid,

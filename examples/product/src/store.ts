@@ -55,6 +55,10 @@ export class Store {
     return this.#db.prepare("select * from tenants where heroku_uuid = ? and deleted_at is null").get(herokuUuid) as Tenant | undefined;
   }
 
+  wasDeleted(herokuUuid: string): boolean {
+    return this.#db.prepare("select 1 from tenants where heroku_uuid = ? and deleted_at is not null").get(herokuUuid) !== undefined;
+  }
+
   createTenant(tenant: Omit<Tenant, "deleted_at" | "created_at">): void {
     this.#db
       .prepare("insert into tenants (heroku_uuid, resource_id, name, plan, project_limit, region) values (?, ?, ?, ?, ?, ?)")

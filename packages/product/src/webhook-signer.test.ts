@@ -11,7 +11,13 @@ const hasPython = spawnSync("python3", ["--version"]).status === 0;
 
 /** Runs the README's standard-library Python check on a body and its headers. */
 function pythonAccepts(signingSecret: string, body: string, headers: Record<string, string>): boolean {
-  const env = { PATH: process.env.PATH, SIGNING_SECRET: signingSecret, WEBHOOK_ID: headers["webhook-id"], WEBHOOK_TIMESTAMP: headers["webhook-timestamp"], WEBHOOK_SIGNATURE: headers["webhook-signature"] };
+  const env = {
+    PATH: process.env.PATH,
+    SIGNING_SECRET: signingSecret,
+    WEBHOOK_ID: headers["webhook-id"],
+    WEBHOOK_TIMESTAMP: headers["webhook-timestamp"],
+    WEBHOOK_SIGNATURE: headers["webhook-signature"],
+  };
   return spawnSync("python3", [pythonCheck], { input: body, env }).status === 0;
 }
 

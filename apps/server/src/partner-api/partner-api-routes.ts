@@ -20,6 +20,8 @@ const errors = {
   413: errorResponseSchema,
   415: errorResponseSchema,
   422: errorResponseSchema,
+  // The vendor's product is not answering (PROVISIONER=http): Heroku should try again.
+  503: errorResponseSchema,
 };
 
 export interface PartnerApiRoutesOptions {

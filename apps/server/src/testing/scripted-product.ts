@@ -7,6 +7,8 @@ export interface ProductCall {
   path: string;
   /** `webhook-id`: the idempotency key, or the event's id. */
   id: string;
+  /** The body's exact bytes, and parsed. */
+  raw: string;
   body: unknown;
 }
 
@@ -33,7 +35,7 @@ export async function startScriptedProduct(signingSecret: string) {
       unsigned.push(`${request.method} ${request.url}`);
       return reply.code(401).send({ message: "bad signature" });
     }
-    const call = { method: request.method, path: request.url, id: String(request.headers["webhook-id"]), body: raw ? JSON.parse(raw) : undefined };
+    const call = { method: request.method, path: request.url, id: String(request.headers["webhook-id"]), raw, body: raw ? JSON.parse(raw) : undefined };
     calls.push(call);
     const { status, body, delayMs } = answer(call);
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));

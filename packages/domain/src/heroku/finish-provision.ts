@@ -25,6 +25,8 @@ export async function finishProvision(context: HerokuContext, resourceId: string
 
   const config = await context.em.fork().transactional(async (em) => {
     const resource = await em.findOne(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    // Deprovisioned while the product was making the tenant: it may have come after the deletion, so ask for it again.
+    if (remoteTenant && resource?.state === "deprovisioned") await context.jobs.enqueue(em, { name: "delete-tenant", resourceId });
     if (!resource || resource.state !== "provisioning") return undefined;
     if (pastDeadline(resource, now)) {
       await failProvision(context.events, em, resource, "Not finished within Heroku's 12-hour limit for asynchronous provisioning");

@@ -15,7 +15,8 @@ const provisionSteps = new Set<Job["name"]>(["exchange-grant", "finish-provision
  * event that could not be delivered is marked failed, for staff to redeliver.
  */
 export async function recordJobGaveUp(context: { em: EntityManager; events: LifecycleEvents }, job: Job, reason: string): Promise<void> {
-  if (job.name === "deliver-events") await giveUpDelivery(context.em, job.resourceId, reason);
+  // Recorded on the event, for staff; the resource's timeline is the customer's too, and the reason is the product's answer.
+  if (job.name === "deliver-events") return giveUpDelivery(context.em, job.resourceId, reason);
   await context.em.fork().transactional(async (tx) => {
     const resource = await tx.findOne(Resource, { id: job.resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!resource) return;

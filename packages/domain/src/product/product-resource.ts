@@ -14,8 +14,20 @@ export function productResource(resource: ResourceFacts): ProductResource {
     plan: resource.plan.slug,
     region: resource.region,
     state: resource.state,
-    options: resource.options,
+    // Sorted: options read back from jsonb come in another key order than Heroku sent, and a retried call must carry the same bytes.
+    options: withSortedKeys(resource.options) as Record<string, unknown>,
   };
+}
+
+/** A copy with object keys sorted at every depth. */
+function withSortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withSortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, item]) => [key, withSortedKeys(item)]),
+  );
 }
 
 export function productPlan(plan: Plan): ProductPlan {
