@@ -85,8 +85,10 @@ export const productRefusalSchema = z
 
 /**
  * How addon-kit reads one answer of the product: 2xx with a body that matches the contract is
- * done; 422 is a refusal whose message the customer sees; anything else (another status, a
- * body that does not match, no answer in time, a redirect) is unavailable, to be tried again.
+ * done; a 4xx is a refusal whose message the customer sees, except those that ask to try again
+ * or mean the request never reached the product's decision (401, 403, 404, 405, 408, 409, 413,
+ * 415, 425, 429); anything else (those, 5xx, a body that does not match, no answer in time, a
+ * redirect) is unavailable, to be tried again.
  */
 export type ProductAnswer<T> = { status: number | null; ms: number } & (
   { outcome: "done"; value: T } | { outcome: "refused"; message: string } | { outcome: "unavailable"; reason: string }

@@ -72,9 +72,11 @@ describe("the HTTP provisioner", () => {
     expect(await create()).toMatchObject({ outcome: "done", value: { EXAMPLE_URL: "https://p.example/t/1", EXAMPLE_API_KEY: "key" }, status: 201 });
   });
 
-  it("takes a 422 as a refusal whose message the customer sees, with a fixed message when the product gives none", async () => {
+  it("takes a 4xx as a refusal whose message the customer sees, with a fixed message when the product gives none", async () => {
     answer = (_request, reply) => reply.code(422).send({ message: "Region not served yet." });
     expect(await create()).toMatchObject({ outcome: "refused", message: "Region not served yet.", status: 422 });
+    answer = (_request, reply) => reply.code(400).send({ message: "Tenant names must be shorter." });
+    expect(await create()).toMatchObject({ outcome: "refused", message: "Tenant names must be shorter.", status: 400 });
     answer = (_request, reply) => reply.code(422).send("nope");
     expect(await create()).toMatchObject({ outcome: "refused", message: "The add-on's provider refused the request." });
   });
@@ -83,7 +85,8 @@ describe("the HTTP provisioner", () => {
     ["a 500", (_request: FastifyRequest, reply: FastifyReply) => reply.code(500).send({ message: "database down" }), /answered 500: .*database down/],
     ["a 409 (the first call still running)", (_request: FastifyRequest, reply: FastifyReply) => reply.code(409).send({}), /answered 409/],
     ["a 401 (the secrets disagree)", (_request: FastifyRequest, reply: FastifyReply) => reply.code(401).send({ message: "bad signature" }), /answered 401/],
-    ["a 400", (_request: FastifyRequest, reply: FastifyReply) => reply.code(400).send({ message: "bad request" }), /answered 400/],
+    ["a 404 (a URL that does not match)", (_request: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ message: "no route" }), /answered 404/],
+    ["a 429", (_request: FastifyRequest, reply: FastifyReply) => reply.code(429).send({ message: "slow down" }), /answered 429/],
     ["a redirect, which is not followed", (_request: FastifyRequest, reply: FastifyReply) => reply.redirect("https://elsewhere.example/"), /answered 302/],
     ["config vars the manifest does not declare", () => ({ config: { EXAMPLE_URL: "u", DATABASE_URL: "postgres://x" } }), /does not declare: DATABASE_URL/],
     ["a 200 that is not the contract's body", () => ({ tenant: "made" }), /body the contract does not allow/],

@@ -15,6 +15,14 @@ export interface ProductRequest {
   goneIsDone?: boolean;
 }
 
+/**
+ * 4xx answers that are no refusal: they ask for the request to come again (408, 409 while the
+ * first call with a key runs, 425, 429), or say it never reached the product's decision because
+ * addon-kit and the product disagree on how to talk (a secret, a URL, a body it will not read).
+ * Retried like a 5xx, and never shown to the customer.
+ */
+const retried4xx = new Set([401, 403, 404, 405, 408, 409, 413, 415, 425, 429]);
+
 /** The largest answer read: config vars and a message are far smaller. */
 const maxAnswerBytes = 64 * 1024;
 
@@ -66,7 +74,7 @@ export class ProductTransport {
 
     if (request.goneIsDone && (status === 404 || status === 410)) return parsed(answerSchema, undefined, { status, ms, where });
     if (status >= 200 && status < 300) return parsed(answerSchema, parseJson(text), { status, ms, where });
-    if (status === 422) {
+    if (status >= 400 && status < 500 && !retried4xx.has(status)) {
       const refusal = productRefusalSchema.safeParse(parseJson(text));
       return { outcome: "refused", message: refusal.success ? refusal.data.message : "The add-on's provider refused the request.", status, ms };
     }

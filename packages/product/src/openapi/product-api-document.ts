@@ -30,12 +30,13 @@ const herokuUuidPath = z.object({ heroku_uuid: z.guid().meta({ description: "Her
 
 const json = <Schema extends z.ZodType>(schema: Schema) => ({ content: { "application/json": { schema } } });
 const refused = {
-  description: "Refused, for a reason the customer can act on. `message` is shown to them as it is. Refusals are not remembered: the same key may come again.",
+  description:
+    "Refused, for a reason the customer can act on (422 is the usual status; any 4xx but those listed under `default` counts). `message` is shown to them as it is. Refusals are not remembered: the same key may come again.",
   ...json(productRefusalSchema),
 };
 const retried = {
   description:
-    "Anything else (another status, no answer within the timeout, a redirect, a body that does not match) means the product could not do it now: addon-kit tries again with backoff, with the same `webhook-id`.",
+    "Anything else means the product could not do it now: a 5xx; 408, 409 (the first call with this key is still running), 425 or 429; 401, 403, 404, 405, 413 or 415 (the request never reached your decision: a secret or URL that does not match); a redirect (never followed); a body that does not match; no answer within the timeout. addon-kit tries again with backoff, with the same `webhook-id`, and never shows the customer your error.",
 };
 
 function step(operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
@@ -50,7 +51,7 @@ const paths: ZodOpenApiPathsObject = {
       description:
         "Heroku is provisioning the add-on. Create the tenant and answer its config vars. Heroku retries, so create at most one tenant per `heroku_uuid`: a repeated or concurrent call with the same `webhook-id` must answer the same config (answer 409 while the first is still running). If no answer comes within a few seconds, addon-kit tells Heroku the add-on is being provisioned and calls again from the background.",
       requestBody: json(createTenantRequestSchema),
-      responses: { "200": { description: "The tenant exists.", ...json(createTenantAnswerSchema) }, "422": refused, default: retried },
+      responses: { "200": { description: "The tenant exists (201 too).", ...json(createTenantAnswerSchema) }, "4XX": refused, default: retried },
     }),
   },
   "/tenants/{heroku_uuid}/plan": {
@@ -60,7 +61,7 @@ const paths: ZodOpenApiPathsObject = {
       description: "Apply the new plan's limits, or refuse (a downgrade below current usage, say) with a message for the customer.",
       requestParams: { path: herokuUuidPath },
       requestBody: json(changePlanRequestSchema),
-      responses: { "200": { description: "The tenant is on the new plan.", ...json(changePlanAnswerSchema) }, "422": refused, default: retried },
+      responses: { "200": { description: "The tenant is on the new plan.", ...json(changePlanAnswerSchema) }, "4XX": refused, default: retried },
     }),
   },
   "/tenants/{heroku_uuid}/credentials": {
@@ -71,7 +72,7 @@ const paths: ZodOpenApiPathsObject = {
         "Staff asked for new credentials. Issue them and answer the config vars that hold them. The old ones must keep working until `retireCredentials` says when they end.",
       requestParams: { path: herokuUuidPath },
       requestBody: json(rotateCredentialsRequestSchema),
-      responses: { "200": { description: "New credentials issued.", ...json(rotateCredentialsAnswerSchema) }, "422": refused, default: retried },
+      responses: { "200": { description: "New credentials issued.", ...json(rotateCredentialsAnswerSchema) }, "4XX": refused, default: retried },
     }),
   },
   "/tenants/{heroku_uuid}/credentials/retire": {
@@ -91,7 +92,13 @@ const paths: ZodOpenApiPathsObject = {
       description:
         "The customer removed the add-on; Heroku has already been answered. Revoke its credentials. addon-kit calls until it gets a 2xx, 404 or 410, so a tenant already gone is fine.",
       requestParams: { path: herokuUuidPath },
-      responses: { "204": { description: "Deleted." }, "404": { description: "Already gone." }, "410": { description: "Already gone." }, default: retried },
+      responses: {
+        "204": { description: "Deleted." },
+        "404": { description: "Already gone." },
+        "410": { description: "Already gone." },
+        "4XX": { description: "Refused: recorded on the add-on's timeline, and not asked again.", ...json(productRefusalSchema) },
+        default: retried,
+      },
     }),
   },
 };
@@ -111,7 +118,11 @@ const webhooks: ZodOpenApiPathsObject = Object.fromEntries(
           requestBody: json(schema),
           responses: {
             "2XX": { description: "Received." },
-            "422": { description: "Refused for good: addon-kit records the delivery as failed and does not try it again.", ...json(productRefusalSchema) },
+            "4XX": {
+              description:
+                "Refused for good (422, say): addon-kit records the delivery as failed and does not try it again. 401, 403, 404, 405, 408, 409, 413, 415, 425 and 429 are retried instead.",
+              ...json(productRefusalSchema),
+            },
             default: { description: "Anything else: delivered again with backoff; later events of the resource wait for it." },
           },
         },
