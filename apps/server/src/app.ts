@@ -42,6 +42,9 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     frameworkErrors,
     clientErrorHandler,
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
+    // Opening the database runs the migrations, and PGlite starts slowly on a busy machine: more
+    // than Fastify's 10 s for one plugin, still inside the 60 s Heroku gives a web dyno to bind.
+    pluginTimeout: 45_000,
   }).withTypeProvider<ZodTypeProvider>();
   // No route takes plain text; Fastify parses it by default.
   app.removeContentTypeParser("text/plain");

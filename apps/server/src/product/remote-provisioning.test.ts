@@ -172,6 +172,27 @@ describe("lifecycle events", { timeout: 90_000 }, () => {
     });
   });
 
+  it("tells the product of each app the add-on is attached to or detached from", async () => {
+    product.answer(answers);
+    const { uuid } = await heroku.driver.provision({ plan: "basic" });
+    await vi.waitFor(() => expect(heroku.fake.addons.get(uuid)?.webhooks).toHaveLength(1), settles);
+    const { attachment } = await heroku.driver.attach(uuid, { appName: "reporting-app", name: "REPORTING" });
+    await heroku.driver.detach(uuid, attachment.id);
+    const described = { id: attachment.id, app_name: "reporting-app", name: "REPORTING" };
+    await vi.waitFor(
+      () =>
+        expect(
+          callsFor(uuid, (call) => isEvent(call) && (call.body as { data: { attachment?: { id: string } } }).data.attachment?.id === attachment.id).map(
+            (call) => call.body,
+          ),
+        ).toEqual([
+          expect.objectContaining({ type: "resource.attachment_added", data: expect.objectContaining({ attachment: expect.objectContaining(described) }) }),
+          expect.objectContaining({ type: "resource.attachment_removed", data: expect.objectContaining({ attachment: expect.objectContaining(described) }) }),
+        ]),
+      settles,
+    );
+  });
+
   it("records an event the product refuses as failed, delivers the later ones, and delivers it again when an operator asks", async () => {
     let refuse = true;
     answersExcept((call) =>

@@ -1,5 +1,5 @@
-import { LockMode } from "@mikro-orm/core";
 import { Attachment } from "../resources/attachment.entity.ts";
+import { lockForEvents } from "../resources/lock-for-events.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import { validAccessToken } from "./access-token.ts";
 import type { HerokuContext } from "./heroku-context.ts";
@@ -15,8 +15,8 @@ export async function reconcileAttachments(context: HerokuContext, resourceId: s
   const accessToken = await validAccessToken(em, context.heroku, context.secrets, resourceId);
   const live = await context.heroku.listAttachments(resource.herokuUuid, accessToken);
   await em.fork().transactional(async (tx) => {
-    // Locked: the product's events for one resource are recorded one change at a time.
-    const current = await tx.findOneOrFail(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    await lockForEvents(tx, resourceId);
+    const current = await tx.findOneOrFail(Resource, { id: resourceId });
     const known = await tx.find(Attachment, { resource: resourceId });
     for (const attachment of live) {
       const existing = known.find((candidate) => candidate.id === attachment.id);

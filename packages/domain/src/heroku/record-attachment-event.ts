@@ -1,9 +1,10 @@
-import { type EntityManager, LockMode, UniqueConstraintViolationException } from "@mikro-orm/core";
+import { type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
 import type { AttachmentWebhook } from "@addon-kit/contracts";
 import { WebhookEventMismatch } from "../errors.ts";
 import type { LifecycleEvents } from "../product/lifecycle-events.ts";
 import { Attachment } from "../resources/attachment.entity.ts";
 import { recordEvent } from "../resources/record-event.ts";
+import { lockForEvents } from "../resources/lock-for-events.ts";
 import { Resource } from "../resources/resource.entity.ts";
 import { WebhookEvent } from "./webhook-event.entity.ts";
 
@@ -41,8 +42,8 @@ async function applyAttachmentEvent(
   await context.em.fork().transactional(async (tx) => {
     tx.create(WebhookEvent, { id: event.id, resourceId, action: event.action });
     await tx.flush();
-    // Locked: the product's events for one resource are recorded one change at a time.
-    const resource = await tx.findOneOrFail(Resource, { id: resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    await lockForEvents(tx, resourceId);
+    const resource = await tx.findOneOrFail(Resource, { id: resourceId });
     // Signed for this resource, so from Heroku; yet the event must be about this resource too,
     // or one add-on's subscription could rewrite another's attachments.
     if (event.data.addon.id.toLowerCase() !== resource.herokuUuid.toLowerCase()) {
