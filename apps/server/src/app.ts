@@ -21,6 +21,7 @@ import { requestIdFor } from "./request-id.ts";
 import { selectProvisioner } from "./select-provisioner.ts";
 import { connectProduct } from "./product/product-connection.ts";
 import { productApiRoutes } from "./product/product-api-routes.ts";
+import { oidcPlugin } from "./oidc/oidc-plugin.ts";
 
 /** Where `npm run build` puts the console web app. */
 const consoleDist = fileURLToPath(new URL("../../console/dist", import.meta.url));
@@ -83,5 +84,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   app.decorate("consoleServices", consoleServices(app, { config, provisioner, secrets }));
   await app.register(consolePlugin, { config, consoleDist });
   await app.register(customerPlugin, { config, secrets });
+  const oidc = config.oidc;
+  if (oidc) await app.register(oidcPlugin, { config: { ...config, oidc }, secrets });
   return app;
 }

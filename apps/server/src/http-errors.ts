@@ -13,6 +13,7 @@ export const statusByDomainError: Record<DomainErrorCode, number> = {
   rotation_unsupported: 422,
   resource_not_ready: 409,
   sso_refused: 403,
+  product_sign_in_refused: 403,
   session_invalid: 401,
   webhook_refused: 401,
   webhook_event_mismatch: 422,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { buildProduct } from "./server.ts";
 import { Store } from "./store.ts";
@@ -15,13 +16,18 @@ if (!secrets?.[0]) {
 }
 const specificationPath = env.OPENAPI_DOCUMENT ?? new URL("../../../packages/product/openapi/product-api.json", import.meta.url).pathname;
 const store = new Store(env.DATABASE_PATH ?? "example-product.sqlite");
+const url = env.URL ?? `http://localhost:${port}`;
 const app = await buildProduct({
   store,
   specification: JSON.parse(readFileSync(specificationPath, "utf8")),
   signingSecrets: secrets,
   configVarsPrefix: env.CONFIG_VARS_PREFIX ?? "EXAMPLE_METRICS",
-  apiUrl: env.API_URL ?? `http://localhost:${port}/api`,
+  apiUrl: `${url}/api`,
   adminToken: env.ADMIN_TOKEN,
+  // Without a fixed secret, sessions end when the product restarts.
+  cookieSecret: env.COOKIE_SECRET ?? randomBytes(32).toString("hex"),
+  signIn:
+    env.OIDC_ISSUER && env.OIDC_CLIENT_ID ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, url } : undefined,
 });
 const address = await app.listen({ port, host: env.HOST ?? "127.0.0.1" });
 console.log(`example product listening on ${address}`);

@@ -1,9 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance } from "fastify";
 import openapiGlue from "fastify-openapi-glue";
 import { eventRoutes } from "./events.ts";
 import { productApiRoutes } from "./product-api.ts";
 import { provisioningHandlers } from "./provisioning.ts";
+import { type SignInOptions, signInRoutes } from "./sign-in.ts";
 import { signatureCheck } from "./signatures.ts";
 import type { Store } from "./store.ts";
 
@@ -25,11 +27,16 @@ export interface ProductOptions {
   apiUrl: string;
   /** Opens `GET /admin/tenants/:uuid` (what the product knows of a tenant) to `Authorization: Bearer <token>`. */
   adminToken: string | undefined;
+  /** Signs the product's cookies. */
+  cookieSecret: string;
+  /** Customers signed in from Heroku through addon-kit's OpenID Provider; unset, no sign-in. */
+  signIn: SignInOptions | undefined;
 }
 
 export async function buildProduct(options: ProductOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: "warn" }, bodyLimit: 64 * 1024 });
   app.decorateRequest("rawBody", "");
+  await app.register(fastifyCookie, { secret: options.cookieSecret });
   // Kept as text until the signature over it is checked.
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
@@ -62,6 +69,8 @@ export async function buildProduct(options: ProductOptions): Promise<FastifyInst
     });
     await api.register(productApiRoutes(options.store));
   });
+
+  if (options.signIn) await app.register(signInRoutes(options.store, options.signIn));
 
   const adminToken = options.adminToken;
   if (adminToken) {

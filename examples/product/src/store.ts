@@ -23,6 +23,7 @@ export class Store {
       create table if not exists projects (id integer primary key, heroku_uuid text not null, name text not null);
       create table if not exists answers (
         idempotency_key text primary key, request_hash text not null, status integer not null, body text not null);
+      create table if not exists sessions (id text primary key, user text not null, created_at text not null);
       create table if not exists events (
         webhook_id text primary key, heroku_uuid text not null, type text not null, received_at text not null, payload text not null);
     `);
@@ -123,6 +124,15 @@ export class Store {
     const events = this.#db.prepare("select webhook_id, type, received_at from events where heroku_uuid = ? order by rowid").all(herokuUuid);
     const keys = this.#db.prepare("select created_at, expires_at from api_keys where heroku_uuid = ? order by created_at").all(herokuUuid);
     return { tenant: tenant ?? null, events, keys, projects: this.projectCount(herokuUuid) };
+  }
+
+  /** A signed-in user's session in the product: the ID token's claims. */
+  openSession(id: string, user: string, now: Date): void {
+    this.#db.prepare("insert into sessions (id, user, created_at) values (?, ?, ?)").run(id, user, now.toISOString());
+  }
+
+  session(id: string): string | undefined {
+    return (this.#db.prepare("select user from sessions where id = ?").get(id) as { user: string } | undefined)?.user;
   }
 
   close(): void {

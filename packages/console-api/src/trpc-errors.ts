@@ -14,6 +14,7 @@ export const trpcCodeByDomainError: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY>
   rotation_unsupported: "PRECONDITION_FAILED",
   resource_not_ready: "CONFLICT",
   sso_refused: "FORBIDDEN",
+  product_sign_in_refused: "FORBIDDEN",
   session_invalid: "UNAUTHORIZED",
   webhook_refused: "UNAUTHORIZED",
   webhook_event_mismatch: "UNPROCESSABLE_CONTENT",

@@ -24,6 +24,7 @@ export type DomainErrorCode =
   | "rotation_unsupported"
   | "resource_not_ready"
   | "sso_refused"
+  | "product_sign_in_refused"
   | "session_invalid"
   | "webhook_refused"
   | "webhook_event_mismatch"
@@ -102,6 +103,17 @@ export class SsoRefused extends DomainError {
   readonly code = "sso_refused";
   constructor(reason: string) {
     super("The link has expired, was already used, or is not valid. Open the add-on again from your Heroku Dashboard.", reason);
+  }
+}
+
+/**
+ * The OpenID Provider found no fresh, unused Heroku SSO for this resource behind a sign-in to the
+ * product. One message whatever the reason (logged): start again from the Heroku Dashboard.
+ */
+export class ProductSignInRefused extends DomainError {
+  readonly code = "product_sign_in_refused";
+  constructor(reason: string) {
+    super("Open the add-on from your Heroku Dashboard to sign in.", reason);
   }
 }
 

@@ -3,6 +3,9 @@ import { WebhookEvent } from "./heroku/webhook-event.entity.ts";
 import { migrations } from "./migrations.ts";
 import { Plan } from "./plans/plan.entity.ts";
 import { CircuitBreaker } from "./product/circuit-breaker.entity.ts";
+import { OidcArtifact } from "./oidc/oidc-artifact.entity.ts";
+import { ProductSignIn } from "./oidc/product-sign-in.entity.ts";
+import { SigningKey } from "./oidc/signing-key.entity.ts";
 import { LifecycleEvent } from "./product/lifecycle-event.entity.ts";
 import { ApiKey } from "./provisioners/api-key-tenant/api-key.entity.ts";
 import { RateLimitCounter } from "./rate-limits/rate-limit-counter.entity.ts";
@@ -33,6 +36,9 @@ export const schema = {
     RateLimitCounter,
     LifecycleEvent,
     CircuitBreaker,
+    ProductSignIn,
+    OidcArtifact,
+    SigningKey,
   ],
   migrations,
 };

@@ -48,6 +48,24 @@ export const envSchema = z.object({
     .transform((value) => value.split(/\s+/))
     .pipe(z.array(z.string().refine(isWebhookSecret, "must be whsec_ followed by a base64 key of 24 to 64 bytes (whsec_$(openssl rand -base64 32))")))
     .optional(),
+  /** The vendor's product as an OpenID Connect client: set to sign customers into it after Heroku SSO. */
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(255).optional(),
+  /** Unset: a public client, which proves itself with PKCE alone. */
+  OIDC_CLIENT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The product's redirect URIs, space-separated; a request must name one exactly. */
+  OIDC_REDIRECT_URIS: z
+    .string()
+    .trim()
+    .transform((value) => value.split(/\s+/))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1))
+    .optional(),
+  /** The product's login-initiation URL (OpenID Connect Core 1.0, section 4), where Heroku SSO sends the browser. */
+  OIDC_LOGIN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The product page a sign-in lands on, with the add-on link's deep-link parameters; default: its first redirect URI's origin. */
+  OIDC_TARGET_LINK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_ID_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  /** ID-token signing keys roll over this often (the old one is published a day longer). */
+  OIDC_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** How long a call to the product may take (background jobs, rotation). */
   PRODUCT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(25).default(10),
   /** How long a synchronous provision waits for the product before answering Heroku 202 and finishing in the background. */

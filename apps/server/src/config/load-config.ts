@@ -28,6 +28,18 @@ export interface ProductConnectionConfig {
   provisionWaitMs: number;
 }
 
+export interface OidcConfig {
+  /** `<PUBLIC_URL>/oidc`. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUris: string[];
+  loginUrl: string;
+  targetLinkUrl: string;
+  idTokenTtlSeconds: number;
+  keyRotationMs: number;
+}
+
 export interface AppConfig {
   environment: "development" | "production" | "test";
   port: number;
@@ -41,6 +53,8 @@ export interface AppConfig {
   provisioner: "api-key-tenant" | "http";
   /** How addon-kit reaches the vendor's product: its provisioning API and events URL, each optional. */
   product: ProductConnectionConfig | undefined;
+  /** The product as an OpenID Connect client, which Heroku SSO then signs customers into; undefined: the built-in dashboard. */
+  oidc: OidcConfig | undefined;
   /** Where customers reach the product; the `_URL` config var points here. */
   productUrl: string;
   /** Where Heroku reaches this service from outside (webhooks). */
@@ -112,6 +126,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const product = productConnection(vars, production);
   if (vars.PROVISIONER === "http" && !product?.apiUrl) throw new ConfigError("PROVISIONER=http needs PRODUCT_API_URL, your product's provisioning API");
 
+  const publicUrl = vars.PUBLIC_URL ?? new URL(manifest.data.api.production.base_url).origin;
+  const oidc = oidcClient(vars, production, publicUrl);
+
   const catalog = readJsonFile(resolve(cwd, vars.PLAN_CATALOG), "PLAN_CATALOG", planCatalogSchema);
 
   return {
@@ -128,7 +145,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     provisioner: vars.PROVISIONER,
     product,
     productUrl: vars.PRODUCT_URL ?? new URL(manifest.data.api.production.base_url).origin,
-    publicUrl: vars.PUBLIC_URL ?? new URL(manifest.data.api.production.base_url).origin,
+    publicUrl,
+    oidc,
     heroku: {
       apiUrl: vars.HEROKU_API_URL,
       idUrl: vars.HEROKU_ID_URL,
@@ -169,5 +187,33 @@ function productConnection(vars: Env, production: boolean): ProductConnectionCon
     signingSecrets: vars.PRODUCT_SIGNING_SECRET,
     timeoutMs: vars.PRODUCT_TIMEOUT_SECONDS * 1000,
     provisionWaitMs: vars.PRODUCT_PROVISION_WAIT_SECONDS * 1000,
+  };
+}
+
+/** The product's OpenID Connect client settings; undefined without OIDC_CLIENT_ID. */
+function oidcClient(vars: Env, production: boolean, publicUrl: string): OidcConfig | undefined {
+  if (!vars.OIDC_CLIENT_ID) return undefined;
+  const redirectUris = vars.OIDC_REDIRECT_URIS;
+  if (!redirectUris) throw new ConfigError("OIDC_CLIENT_ID needs OIDC_REDIRECT_URIS, the product's redirect URIs");
+  if (!vars.OIDC_LOGIN_URL) throw new ConfigError("OIDC_CLIENT_ID needs OIDC_LOGIN_URL, where the product starts a sign-in");
+  if (production) {
+    // Codes and tokens travel to these: in production, only over TLS.
+    for (const [name, url] of [
+      ...redirectUris.map((uri) => ["OIDC_REDIRECT_URIS", uri]),
+      ["OIDC_LOGIN_URL", vars.OIDC_LOGIN_URL],
+      ["OIDC_TARGET_LINK_URL", vars.OIDC_TARGET_LINK_URL],
+    ]) {
+      if (url && new URL(url).protocol !== "https:") throw new ConfigError(`${name} must be https URLs when NODE_ENV=production`);
+    }
+  }
+  return {
+    issuer: new URL("/oidc", publicUrl).toString(),
+    clientId: vars.OIDC_CLIENT_ID,
+    clientSecret: vars.OIDC_CLIENT_SECRET,
+    redirectUris,
+    loginUrl: vars.OIDC_LOGIN_URL,
+    targetLinkUrl: vars.OIDC_TARGET_LINK_URL ?? `${new URL(redirectUris[0] ?? vars.OIDC_LOGIN_URL).origin}/`,
+    idTokenTtlSeconds: vars.OIDC_ID_TOKEN_TTL_SECONDS,
+    keyRotationMs: vars.OIDC_KEY_ROTATION_DAYS * 86_400_000,
   };
 }

@@ -5,6 +5,8 @@ import { SsoRefused, signInWithSso } from "@addon-kit/domain";
 import type { AppConfig } from "../config/load-config.ts";
 import { rateLimitKey } from "../plugins/rate-limit-key.ts";
 import { sessionCookie } from "./session-cookie.ts";
+import { loginInitiationUrl } from "../oidc/login-initiation.ts";
+import { productSignInCookie } from "../oidc/product-sign-in-cookie.ts";
 
 /**
  * Heroku's SSO at the path of the manifest's `sso_url`: a form post from the customer's
@@ -23,7 +25,13 @@ export const ssoRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (ap
     handler: async (request, reply) => {
       const form = ssoRequestSchema.safeParse(request.method === "POST" ? request.body : request.query);
       if (!form.success) throw new SsoRefused(`malformed request: ${describeIssues(form.error)}`);
-      const signedIn = await signInWithSso(app.orm.em, config.sso, form.data);
+      // With the product as an OpenID Connect client, the customer lands in the product, signed in.
+      if (config.oidc) {
+        const handedOver = await signInWithSso(app.orm.em, config.sso, form.data, { into: "product" });
+        productSignInCookie.set(reply, handedOver.signInToken, { secure: config.secureCookies });
+        return reply.redirect(loginInitiationUrl(config.oidc, handedOver), 302);
+      }
+      const signedIn = await signInWithSso(app.orm.em, config.sso, form.data, { into: "dashboard" });
       sessionCookie.set(reply, signedIn.sessionToken, signedIn.resourceId, { expires: signedIn.expiresAt, secure: config.secureCookies });
       return reply.redirect(`/dashboard/${signedIn.resourceId}`, 302);
     },

@@ -30,7 +30,7 @@ export async function startExampleProduct(options: { signingSecret: string }) {
     PORT: String(port),
     DATABASE_PATH: join(temporaryDirectory("example-product"), "product.sqlite"),
     ADMIN_TOKEN: adminToken,
-    API_URL: `${url}/api`,
+    URL: url,
   };
   let running: ServiceProcess | undefined;
   const start = async () => {

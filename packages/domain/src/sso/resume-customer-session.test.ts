@@ -52,8 +52,9 @@ async function signedInAt(now: Date) {
       email: "u@example.com",
       app: undefined,
       contextApp: undefined,
+      deepLink: {},
     },
-    now,
+    { into: "dashboard", now },
   );
   return { token: signedIn.sessionToken, resourceId: provisioned.id };
 }

@@ -7,17 +7,19 @@ import type { SsoPolicy } from "../sessions/session-policy.ts";
 import { hashToken } from "../token-hash.ts";
 import { SsoTokenUse } from "./sso-token-use.entity.ts";
 import { type SsoCredentials, verifySsoToken } from "./verify-sso-token.ts";
+import { openProductSignIn } from "../oidc/product-sign-ins.ts";
 
 export interface SsoSignIn extends SsoCredentials {
   app: string | undefined;
   contextApp: string | undefined;
+  /** Extra parameters of the add-on link, for the product to land on (validated by the contract). */
+  deepLink: Record<string, string>;
 }
 
-export interface SignedIn {
-  sessionToken: string;
-  resourceId: string;
-  expiresAt: Date;
-}
+/** Where a verified click lands: the built-in dashboard, or the vendor's product (OpenID Connect). */
+export type SignedIn =
+  | { into: "dashboard"; sessionToken: string; resourceId: string; expiresAt: Date }
+  | { into: "product"; signInToken: string; resourceId: string; deepLink: Record<string, string> };
 
 /**
  * Marks a resource-wide token as seen beside a user-scoped one, unless another user's click
@@ -35,10 +37,17 @@ async function markShared(tx: EntityManager, tokenHash: string, now: Date): Prom
  * however its tokens are spelled or split: the legitimate user gets a fresh one by clicking the
  * add-on in Heroku again.
  */
-export async function signInWithSso(em: EntityManager, policy: SsoPolicy, request: SsoSignIn, now = new Date()): Promise<SignedIn> {
+export async function signInWithSso<Into extends SignedIn["into"]>(
+  em: EntityManager,
+  policy: SsoPolicy,
+  request: SsoSignIn,
+  options: { into: Into; now?: Date },
+): Promise<Extract<SignedIn, { into: Into }>> {
+  const now = options.now ?? new Date();
   const verified = verifySsoToken(request, policy.salt, now, policy.maxAgeSeconds);
   try {
-    return await em.fork().transactional(async (tx) => {
+    // The transaction's answer matches `options.into`; TypeScript cannot follow that through the branches below.
+    return (await em.fork().transactional(async (tx): Promise<SignedIn> => {
       // Claimed first: a concurrent copy of this click waits here for the commit, then fails.
       tx.create(SsoTokenUse, { tokenHash: hashToken(verified.clickKey), usedAt: now, shared: false });
       await tx.flush();
@@ -47,6 +56,10 @@ export async function signInWithSso(em: EntityManager, policy: SsoPolicy, reques
 
       const resource = await tx.findOne(Resource, { herokuUuid: request.resourceId, state: { $ne: "deprovisioned" } });
       if (!resource) throw new SsoRefused("no live resource with that id");
+      if (options.into === "product") {
+        const signInToken = openProductSignIn(tx, resource, { ...request, userVerified: verified.userVerified }, now);
+        return { into: "product" as const, signInToken, resourceId: resource.id, deepLink: request.deepLink };
+      }
 
       const { token, lifetime } = newSession(policy.session, now);
       tx.create(CustomerSession, {
@@ -58,8 +71,8 @@ export async function signInWithSso(em: EntityManager, policy: SsoPolicy, reques
         app: request.app ?? null,
         contextApp: request.contextApp ?? null,
       });
-      return { sessionToken: token, resourceId: resource.id, expiresAt: lifetime.absoluteExpiresAt };
-    });
+      return { into: "dashboard" as const, sessionToken: token, resourceId: resource.id, expiresAt: lifetime.absoluteExpiresAt };
+    })) as Extract<SignedIn, { into: Into }>;
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new SsoRefused("token already used");
     throw error;

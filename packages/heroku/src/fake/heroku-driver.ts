@@ -65,10 +65,12 @@ export class HerokuDriver {
 
   /**
    * A page on the fake Heroku that posts a freshly signed SSO form to the add-on, as the
-   * Heroku Dashboard does: open it in a browser to land on the resource's dashboard (once).
+   * Heroku Dashboard does: open it in a browser to land on the resource's dashboard, or in the
+   * product (once). `link` stands for an add-on link's extra query parameters (`?issue_no=42`),
+   * which Heroku forwards in the form.
    */
-  async ssoUrl(uuid: string, user: { id: string; email: string }): Promise<string> {
-    const fields = signedSsoForm({ resourceId: uuid, salt: this.#options.manifest.api.sso_salt, userId: user.id, email: user.email });
+  async ssoUrl(uuid: string, user: { id: string; email: string }, link: Record<string, string> = {}): Promise<string> {
+    const fields = { ...link, ...signedSsoForm({ resourceId: uuid, salt: this.#options.manifest.api.sso_salt, userId: user.id, email: user.email }) };
     const action = new URL(new URL(this.#options.manifest.api.production.sso_url).pathname, this.#options.addonUrl).toString();
     const { id } = await this.#fake<{ id: string }>("POST", "/_fake/sso-forms", { action, fields });
     return new URL(`/_fake/sso-forms/${id}`, this.#options.fakeUrl).toString();
