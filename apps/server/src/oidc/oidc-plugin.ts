@@ -64,7 +64,7 @@ export async function oidcPlugin(app: FastifyInstance, options: { config: AppCon
     const raw = request.raw as typeof request.raw & { originalUrl?: string };
     raw.originalUrl = raw.url;
     raw.url = (raw.url ?? "").slice(mountPath.length) || "/";
-    provider.current.callback()(raw, reply.raw);
+    void provider.current.callback()(raw, reply.raw);
   };
   app.all(mountPath, handOver);
   app.all(`${mountPath}/*`, handOver);

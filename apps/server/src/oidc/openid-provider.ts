@@ -113,7 +113,7 @@ export class OpenIdProvider {
 
   static async start(parts: ProviderParts, onReloadError: (error: unknown) => void): Promise<OpenIdProvider> {
     const provider = new OpenIdProvider(parts, await OpenIdProvider.#keys(parts));
-    provider.#timer = setInterval(() => provider.#reload().catch(onReloadError), 60_000);
+    provider.#timer = setInterval(() => void provider.#reload().catch(onReloadError), 60_000);
     provider.#timer.unref();
     return provider;
   }
