@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { type Adapter, type AdapterPayload, errors } from "oidc-provider";
+import { unstorableJson } from "@addon-kit/contracts";
 import { OidcArtifacts } from "@addon-kit/domain";
 
 /**
@@ -16,6 +17,9 @@ export function databaseAdapter(em: EntityManager): new (model: string) => Adapt
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      // What a request put in it (a state, a nonce, a login hint): refused as OAuth's invalid_request, not a database error.
+      const unstorable = unstorableJson(payload);
+      if (unstorable) throw new errors.InvalidRequest(`a request parameter ${unstorable.replace(/^a /, "")}`);
       await this.#artifacts.upsert(id, payload as Record<string, unknown>, expiresIn);
     }
 

@@ -226,6 +226,43 @@ describe("what the provider refuses", { timeout: 60_000 }, () => {
     expect(statuses.filter((status) => status === 400)).toHaveLength(5);
   });
 
+  it.each([
+    ["an interaction without its cookie", "/interaction/forged", {}, 400],
+    ["an unknown endpoint", "/nowhere", {}, 404],
+    [
+      "a body over the provider's limit",
+      "/token",
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `a=${"x".repeat(100_000)}` },
+      400,
+    ],
+    [
+      "a NUL in a code",
+      "/token",
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "grant_type=authorization_code&code=%00&client_id=example-product",
+      },
+      401,
+    ],
+    ["a JSON body", "/token", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, 400],
+    ["a NUL in a client id", "/auth?client_id=%00&response_type=code", {}, 400],
+    ["a parameter given twice", "/auth?client_id=example-product&client_id=other", {}, 400],
+    ["a forged access token", "/me", { headers: { authorization: "Bearer forged" } }, 401],
+  ])("answers %s with an OAuth error in JSON", async (_case, path, init: RequestInit, status) => {
+    const response = await fetch(`${issuer}${path}`, { ...init, redirect: "manual" });
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ error: expect.any(String), error_description: expect.any(String) });
+  });
+
+  it("refuses, as the product is told, a request whose parameters the database cannot hold", async () => {
+    const { browser } = await ssoFor(await provisioned());
+    const { url } = await authorizationRequest();
+    url.searchParams.set("state", "bad\u0000state");
+    expect(refusal(await authorize(browser, url)).error).toBe("invalid_request");
+  });
+
   it("refuses a client that does not authenticate", async () => {
     const response = await fetch(`${issuer}/token`, {
       method: "POST",

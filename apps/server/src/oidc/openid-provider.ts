@@ -143,6 +143,14 @@ export class OpenIdProvider {
   static #build(parts: ProviderParts, keys: PrivateJwk[]): Provider {
     const provider = new Provider(parts.oidc.issuer, configuration(parts, keys));
     provider.proxy = parts.behindProxy;
+    // Koa answers a path it has no route for in plain text; every refusal here is OAuth's JSON.
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.status !== 404 || ctx.body !== undefined) return;
+      ctx.body = { error: "not_found", error_description: `No such OpenID Provider endpoint: ${ctx.path}` };
+      // Setting a body makes it a 200 in Koa.
+      ctx.status = 404;
+    });
     return provider;
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/core";
+import { isStorableText } from "@addon-kit/contracts";
 import { OidcArtifact } from "./oidc-artifact.entity.ts";
 
 type Payload = Record<string, unknown>;
@@ -30,16 +31,20 @@ export class OidcArtifacts {
       );
   }
 
+  // Ids come from requests too (a code, a client id): one the database cannot hold names nothing.
   async find(id: string): Promise<Payload | undefined> {
+    if (!isStorableText(id)) return undefined;
     return withConsumed(await this.#em.fork().findOne(OidcArtifact, { model: this.#model, id }));
   }
 
   async findByUid(uid: string): Promise<Payload | undefined> {
+    if (!isStorableText(uid)) return undefined;
     return withConsumed(await this.#em.fork().findOne(OidcArtifact, { model: this.#model, uid }));
   }
 
   /** Marks it consumed; false when it already was (or is gone): the caller must then refuse it. */
   async consume(id: string): Promise<boolean> {
+    if (!isStorableText(id)) return false;
     const changed = await this.#em.fork().nativeUpdate(OidcArtifact, { model: this.#model, id, consumedAt: null }, { consumedAt: new Date() });
     return changed === 1;
   }
