@@ -21,8 +21,14 @@ export interface ProductHistory {
  * `examples/product` as a process of its own, as a vendor runs their product: on a port and a
  * SQLite file that survive `kill` and `start`, so a test can take it down for a while.
  */
-export async function startExampleProduct(options: { signingSecret: string }) {
-  const port = await freePort();
+export async function startExampleProduct(options: {
+  signingSecret: string;
+  /** Chosen ahead when addon-kit must know the product's address first (its redirect URIs). */
+  port?: number;
+  /** Signs customers in through addon-kit's OpenID Provider. */
+  oidc?: { issuer: string; clientId: string; clientSecret?: string };
+}) {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const adminToken = randomBytes(16).toString("hex");
   const env = {
@@ -31,6 +37,13 @@ export async function startExampleProduct(options: { signingSecret: string }) {
     DATABASE_PATH: join(temporaryDirectory("example-product"), "product.sqlite"),
     ADMIN_TOKEN: adminToken,
     URL: url,
+    ...(options.oidc
+      ? {
+          OIDC_ISSUER: options.oidc.issuer,
+          OIDC_CLIENT_ID: options.oidc.clientId,
+          ...(options.oidc.clientSecret ? { OIDC_CLIENT_SECRET: options.oidc.clientSecret } : {}),
+        }
+      : {}),
   };
   let running: ServiceProcess | undefined;
   const start = async () => {
