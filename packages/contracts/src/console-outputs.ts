@@ -40,6 +40,17 @@ export const resourceDetailSchema = z.object({
   configPushedAt: instant.nullable(),
   attachments: z.array(z.object({ id: z.uuid(), appName: z.string(), name: z.string(), attachedAt: instant, detachedAt: instant.nullable() })),
   events: z.array(z.object({ id: z.number().int(), type: z.string(), actor: z.string(), message: z.string(), createdAt: instant })),
+  /** Recent Heroku SSO sign-ins, newest first: into the built-in dashboard, or handed to the product (completed once its provider issued a code). */
+  signIns: z.array(
+    z.object({
+      at: instant,
+      email: z.string().nullable(),
+      herokuUserId: z.string().nullable(),
+      verified: z.boolean(),
+      into: z.enum(["dashboard", "product"]),
+      completed: z.boolean(),
+    }),
+  ),
 });
 export type ResourceDetail = z.infer<typeof resourceDetailSchema>;
 export const resourceDetailWithJobsSchema = resourceDetailSchema.extend({ jobs: z.array(jobSummarySchema) });

@@ -50,6 +50,38 @@ export function ResourcePage({ role }: { role: StaffRole }) {
         <Link to={`/deliveries?resource=${resource.id}`}>Events delivered to the product</Link>
       </p>
 
+      <h2>Recent sign-ins</h2>
+      {resource.signIns.length === 0 ? (
+        <Empty>Nobody has opened this add-on from Heroku yet.</Empty>
+      ) : (
+        <div className="table-scroll">
+          <table id="sign-ins">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Who</th>
+                <th>Into</th>
+              </tr>
+            </thead>
+            <tbody>
+              {resource.signIns.map((signIn) => (
+                <tr key={`${signIn.into} ${signIn.at}`}>
+                  <td>{formatDate(signIn.at)}</td>
+                  <td>
+                    {signIn.email ?? signIn.herokuUserId ?? "unknown"}
+                    {!signIn.verified && <span className="muted"> (not verified by Heroku)</span>}
+                  </td>
+                  <td>
+                    {signIn.into === "dashboard" ? "the dashboard" : "the product"}
+                    {!signIn.completed && <span className="muted"> (not completed)</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
       <h2>Attached apps</h2>
       {resource.attachments.length === 0 ? (
         <Empty>Heroku has not reported any attachment.</Empty>

@@ -223,4 +223,39 @@ describe("loadConfig", () => {
       expect(failure(() => load(env))).toContain(expected);
     });
   });
+
+  describe("signing customers into the product", () => {
+    const oidc = {
+      OIDC_CLIENT_ID: "product",
+      OIDC_REDIRECT_URIS: "http://localhost:4000/login/callback http://localhost:4000/other",
+      OIDC_LOGIN_URL: "http://localhost:4000/login",
+    };
+
+    it("keeps the built-in dashboard without OIDC_CLIENT_ID", () => {
+      expect(load({}).oidc).toBeUndefined();
+    });
+
+    it("reads the product's client, its redirect URIs and login URL; the issuer is the public URL's /oidc", () => {
+      expect(load({ ...oidc, PUBLIC_URL: "https://addons.example.com" }).oidc).toEqual({
+        issuer: "https://addons.example.com/oidc",
+        clientId: "product",
+        clientSecret: undefined,
+        redirectUris: ["http://localhost:4000/login/callback", "http://localhost:4000/other"],
+        loginUrl: "http://localhost:4000/login",
+        targetLinkUrl: "http://localhost:4000/",
+        idTokenTtlSeconds: 600,
+        keyRotationMs: 30 * 86_400_000,
+      });
+    });
+
+    it.each([
+      ["a client without redirect URIs", { OIDC_CLIENT_ID: "product", OIDC_LOGIN_URL: "https://p.example/login" }, "OIDC_CLIENT_ID needs OIDC_REDIRECT_URIS"],
+      ["a client without a login URL", { OIDC_CLIENT_ID: "product", OIDC_REDIRECT_URIS: "https://p.example/cb" }, "OIDC_CLIENT_ID needs OIDC_LOGIN_URL"],
+      ["a short client secret", { ...oidc, OIDC_CLIENT_SECRET: "short" }, "OIDC_CLIENT_SECRET: must be at least 32 characters"],
+      ["a redirect URI that is not a URL", { ...oidc, OIDC_REDIRECT_URIS: "not-a-url" }, "OIDC_REDIRECT_URIS"],
+      ["plain http to the product in production", { ...productionSecrets, ...oidc }, "OIDC_REDIRECT_URIS must be https URLs"],
+    ])("stops on %s, naming the setting", (_name, env, expected) => {
+      expect(failure(() => load(env))).toContain(expected);
+    });
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Attachment, AuditEntry, ResourceEvent } from "@addon-kit/domain";
+import { signedSsoForm } from "@addon-kit/contracts";
+import { Attachment, AuditEntry, ResourceEvent, signInWithSso } from "@addon-kit/domain";
+import { CustomerBrowser } from "../testing/customer-browser.ts";
 import { signedInCaller } from "../testing/console-caller.ts";
 import { herokuAuthorization, provisionThroughApi, storeHerokuTokens, useTestApp } from "../testing/test-app.ts";
 
@@ -91,6 +93,44 @@ describe("resources.detail", () => {
     expect(detail).toMatchObject({ id: created[0]!.id, herokuUuid: created[0]!.herokuUuid, state: "provisioned", plan: { slug: "basic" } });
     expect(detail.events.map((event) => event.type)).toEqual(["provisioned"]);
     expect(detail.jobs.map((job) => job.queue)).toContain("exchange-grant");
+  });
+});
+
+describe("resources.detail sign-ins", () => {
+  it("lists who came in from Heroku, when, and into the dashboard or the product, newest first", async () => {
+    const { created } = await provisionMany(1);
+    const resource = created[0]!;
+    const customer = new CustomerBrowser(testApp.app, testApp.config);
+    expect((await customer.postSso(customer.ssoForm(resource.herokuUuid))).statusCode).toBe(302);
+    // A later click: the sha1 token of the first one's second was spent with it.
+    const form = signedSsoForm({
+      resourceId: resource.herokuUuid,
+      salt: testApp.config.sso.salt,
+      userId: "user-2",
+      email: "bo@example.com",
+      now: new Date(Date.now() + 2000),
+    });
+    await signInWithSso(
+      testApp.app.orm.em,
+      testApp.config.sso,
+      {
+        resourceId: form.resource_id,
+        timestamp: form.timestamp,
+        resourceToken: form.resource_token,
+        userScopedToken: undefined,
+        userId: "user-2",
+        email: "bo@example.com",
+        app: "my-app",
+        contextApp: undefined,
+        deepLink: {},
+      },
+      { into: "product" },
+    );
+    const { caller } = await viewer();
+    expect((await caller.resources.detail({ id: resource.id })).signIns).toEqual([
+      { at: expect.any(String), email: "bo@example.com", herokuUserId: "user-2", verified: false, into: "product", completed: false },
+      { at: expect.any(String), email: "ada@example.com", herokuUserId: "user-1", verified: true, into: "dashboard", completed: true },
+    ]);
   });
 });
 

@@ -4,15 +4,27 @@ import { ResourceNotFound } from "../errors.ts";
 import { Attachment } from "../resources/attachment.entity.ts";
 import { ResourceEvent } from "../resources/resource-event.entity.ts";
 import { Resource } from "../resources/resource.entity.ts";
+import { ProductSignIn } from "../oidc/product-sign-in.entity.ts";
+import { CustomerSession } from "../sso/customer-session.entity.ts";
+
+const recentSignIns = 20;
 
 /** Everything support needs about one resource: plan, attachments and its timeline (newest first). */
 export async function resourceDetail(em: EntityManager, id: string): Promise<ResourceDetail> {
   const resource = await em.findOne(Resource, { id }, { populate: ["plan"] });
   if (!resource) throw new ResourceNotFound(id);
-  const [attachments, events] = await Promise.all([
+  const [attachments, events, sessions, productSignIns] = await Promise.all([
     em.find(Attachment, { resource }, { orderBy: { attachedAt: "asc" } }),
     em.find(ResourceEvent, { resource }, { orderBy: { id: "desc" }, limit: 200 }),
+    em.find(CustomerSession, { resource }, { orderBy: { createdAt: "desc" }, limit: recentSignIns }),
+    em.find(ProductSignIn, { resource }, { orderBy: { createdAt: "desc" }, limit: recentSignIns }),
   ]);
+  const signIns = [
+    ...sessions.map((session) => ({ ...who(session), at: session.createdAt, into: "dashboard" as const, completed: true })),
+    ...productSignIns.map((signIn) => ({ ...who(signIn), at: signIn.createdAt, into: "product" as const, completed: Boolean(signIn.usedAt) })),
+  ]
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+    .slice(0, recentSignIns);
   return {
     id: resource.id,
     herokuUuid: resource.herokuUuid,
@@ -33,6 +45,7 @@ export async function resourceDetail(em: EntityManager, id: string): Promise<Res
       attachedAt: attachment.attachedAt.toISOString(),
       detachedAt: attachment.detachedAt?.toISOString() ?? null,
     })),
+    signIns: signIns.map((signIn) => ({ ...signIn, at: signIn.at.toISOString() })),
     events: events.map((event) => ({
       id: event.id,
       type: event.type,
@@ -41,4 +54,8 @@ export async function resourceDetail(em: EntityManager, id: string): Promise<Res
       createdAt: event.createdAt.toISOString(),
     })),
   };
+}
+
+function who(signIn: { email?: string | null; herokuUserId?: string | null; userVerified: boolean }) {
+  return { email: signIn.email ?? null, herokuUserId: signIn.herokuUserId ?? null, verified: signIn.userVerified };
 }

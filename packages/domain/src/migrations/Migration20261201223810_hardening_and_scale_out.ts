@@ -1,11 +1,12 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from "@mikro-orm/migrations";
 
 export class Migration20261201223810_hardening_and_scale_out extends Migration {
-
-  override name = 'Migration20261201223810_hardening_and_scale_out';
+  override name = "Migration20261201223810_hardening_and_scale_out";
 
   override up(): void | Promise<void> {
-    this.addSql(`create table "rate_limit_counters" ("key" varchar(255) not null, "count" int not null, "window_ends_at" timestamptz not null, primary key ("key"));`);
+    this.addSql(
+      `create table "rate_limit_counters" ("key" varchar(255) not null, "count" int not null, "window_ends_at" timestamptz not null, primary key ("key"));`,
+    );
     this.addSql(`create index "rate_limit_counters_window_ends_at_index" on "rate_limit_counters" ("window_ends_at");`);
 
     this.addSql(`alter table "audit_entries" alter column "actor" type text using ("actor"::text);`);
@@ -34,5 +35,4 @@ export class Migration20261201223810_hardening_and_scale_out extends Migration {
 
     this.addSql(`alter table "sso_token_uses" drop column "shared";`);
   }
-
 }
