@@ -70,9 +70,13 @@ function configuration(parts: ProviderParts, keys: PrivateJwk[]): Configuration 
     // The ID token carries the claims too, not only the userinfo endpoint: the product needs them at sign-in.
     conformIdTokenClaims: false,
     issueRefreshToken: async () => false,
+    // Only what one first-party client's code flow needs: less to defend.
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      dPoP: { enabled: false },
+      resourceIndicators: { enabled: false },
       userinfo: { enabled: true },
     },
     ttl: {
