@@ -31,6 +31,7 @@ export default tseslint.config(
       "apps/server/src/config/**",
       "apps/server/src/{main,worker,migrate,staff,sso-url}.ts",
       "packages/heroku/src/fake/cli.ts",
+      "packages/checker/src/cli.ts",
       "packages/testing/**",
       "apps/server/src/testing/**",
       "bench/**",

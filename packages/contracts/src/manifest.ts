@@ -13,9 +13,10 @@ export function defaultConfigVarsPrefix(id: string): string {
 
 /**
  * The v3 add-on manifest, checked by the rules Heroku applies when it is pushed
- * (and that kensa checked): a manifest that passes here should not be refused there.
+ * (and that kensa checked): a manifest that passes here should not be refused there. Heroku
+ * takes one without an `sso_url` (an add-on with no dashboard); addon-kit's own needs one.
  */
-export const addonManifestSchema = z
+export const herokuManifestSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower case letters, digits and dashes, starting with a letter"),
     name: z.string().trim().min(1, "must not be empty"),
@@ -33,7 +34,7 @@ export const addonManifestSchema = z
         sso_salt: z.string().min(8, "must be at least 8 characters"),
         regions: z.array(z.string().min(1)).min(1, "must name at least one region"),
         requires: z.array(z.enum(manifestRequirements)).default([]),
-        production: z.object({ base_url: httpsUrl, sso_url: httpsUrl }),
+        production: z.object({ base_url: httpsUrl, sso_url: httpsUrl.optional() }),
         test: z.object({ base_url: anyHttpUrl, sso_url: anyHttpUrl }).optional(),
         version: z.literal("3", { error: 'must be "3" (Add-on Partner API v3)' }),
         username: z.never({ error: "is deprecated: Heroku authenticates with the add-on id" }).optional(),
@@ -54,4 +55,16 @@ export const addonManifestSchema = z
     });
   });
 
-export type AddonManifest = z.infer<typeof addonManifestSchema>;
+export type HerokuManifest = z.infer<typeof herokuManifestSchema>;
+
+/** The manifest addon-kit serves: Heroku's rules, and an `sso_url`, where it signs customers in. */
+export const addonManifestSchema = herokuManifestSchema.transform((manifest, ctx) => {
+  const ssoUrl = manifest.api.production.sso_url;
+  if (!ssoUrl) {
+    ctx.addIssue({ code: "custom", path: ["api", "production", "sso_url"], message: "is required: addon-kit signs customers in there" });
+    return z.NEVER;
+  }
+  return { ...manifest, api: { ...manifest.api, production: { ...manifest.api.production, sso_url: ssoUrl } } };
+});
+
+export type AddonManifest = z.output<typeof addonManifestSchema>;

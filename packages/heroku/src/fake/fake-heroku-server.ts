@@ -220,7 +220,16 @@ function splitFrames(body: string): string[] {
 }
 
 /** Delivers an `api:addon-attachment` event to each subscription, signed as Heroku signs it. */
-async function deliverAttachmentEvent(addon: FakeAddon, action: "create" | "destroy", attachment: FakeAddon["attachments"][number]) {
+/**
+ * One attachment webhook as Heroku delivers it to a subscription: the event, its body and the
+ * headers that authenticate it (the subscription's `Authorization` value and the body's HMAC).
+ */
+export function attachmentWebhookDelivery(
+  addon: Pick<FakeAddon, "id" | "name">,
+  webhook: Pick<FakeAddon["webhooks"][number], "authorization" | "secret">,
+  action: "create" | "destroy",
+  attachment: FakeAddon["attachments"][number],
+) {
   const event = {
     id: crypto.randomUUID(),
     action,
@@ -230,22 +239,24 @@ async function deliverAttachmentEvent(addon: FakeAddon, action: "create" | "dest
     data: { id: attachment.id, name: attachment.name, addon: { id: addon.id, name: addon.name }, app: attachment.app },
   };
   const body = JSON.stringify(event);
+  const headers = {
+    "content-type": "application/json",
+    authorization: webhook.authorization,
+    "heroku-webhook-hmac-sha256": webhookSignature(webhook.secret, body),
+  };
+  return { event, body, headers };
+}
+
+async function deliverAttachmentEvent(addon: FakeAddon, action: "create" | "destroy", attachment: FakeAddon["attachments"][number]) {
   const deliveries = [];
   for (const webhook of addon.webhooks.filter((candidate) => candidate.include.includes("api:addon-attachment"))) {
-    const response = await fetch(webhook.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: webhook.authorization,
-        "heroku-webhook-hmac-sha256": webhookSignature(webhook.secret, body),
-      },
-      body,
-    });
+    const delivery = attachmentWebhookDelivery(addon, webhook, action, attachment);
+    const response = await fetch(webhook.url, { method: "POST", headers: delivery.headers, body: delivery.body });
     deliveries.push({
       url: webhook.url,
       status: response.status,
-      event,
-      signature: webhookSignature(webhook.secret, body),
+      event: delivery.event,
+      signature: delivery.headers["heroku-webhook-hmac-sha256"],
       authorization: webhook.authorization,
     });
   }

@@ -1,6 +1,6 @@
-import { type AddonManifest, signedSsoForm } from "@addon-kit/contracts";
+import { type AddonManifest, type HerokuManifest, signedSsoForm } from "@addon-kit/contracts";
 import { logInputCredentials } from "./fake-heroku-server.ts";
-import type { FakeAddon, RecordedCall } from "./fake-heroku-state.ts";
+import type { FakeAddon, FakeHerokuState, RecordedCall } from "./fake-heroku-state.ts";
 
 export interface HerokuDriverOptions {
   /** Where the add-on runs, e.g. http://localhost:3000; paths come from the manifest. */
@@ -16,6 +16,39 @@ export interface CallResult {
   body: unknown;
 }
 
+export interface ProvisionInput {
+  plan: string;
+  region?: string;
+  name?: string;
+  appName?: string;
+  options?: Record<string, string>;
+}
+
+/** Heroku's provision request for an add-on the fake knows: its uuid, grant, callback and log input URLs. */
+function provisionBody(addon: FakeAddon, fakeUrl: string, manifest: Pick<HerokuManifest, "api">, input: ProvisionInput) {
+  const fake = new URL(fakeUrl);
+  const logInput = new URL(`/log-input/${addon.id}`, fake);
+  const credentials = logInputCredentials(addon.id);
+  logInput.username = credentials.username;
+  logInput.password = credentials.password;
+  return {
+    uuid: addon.id,
+    name: addon.name,
+    plan: input.plan,
+    region: input.region ?? "amazon-web-services::us-east-1",
+    callback_url: new URL(`/addons/${addon.id}`, fake).toString(),
+    oauth_grant: { code: addon.grantCode, expires_at: new Date(Date.now() + 300_000).toISOString(), type: "authorization_code" },
+    options: input.options ?? {},
+    ...(manifest.api.requires.includes("log_input") ? { log_input_url: logInput.toString() } : {}),
+  };
+}
+
+/** What Heroku does to provision, in the fake's own process: creates the add-on and its grant, and the request it sends. */
+export function provisionRequestFor(state: FakeHerokuState, fakeUrl: string, manifest: Pick<HerokuManifest, "api">, input: ProvisionInput) {
+  const addon = state.createAddon(input);
+  return { addon, request: provisionBody(addon, fakeUrl, manifest, input) };
+}
+
 /**
  * Plays Heroku's side against a running add-on, through the fake Heroku: provisions (creating
  * the add-on and its grant in the fake first), plan changes, deprovisions, SSO, attachments.
@@ -27,23 +60,9 @@ export class HerokuDriver {
     this.#options = options;
   }
 
-  async provision(input: { plan: string; region?: string; name?: string; appName?: string; options?: Record<string, string> }) {
+  async provision(input: ProvisionInput) {
     const addon = await this.#fake<FakeAddon>("POST", "/_fake/addons", { name: input.name, appName: input.appName });
-    const fake = new URL(this.#options.fakeUrl);
-    const logInput = new URL(`/log-input/${addon.id}`, fake);
-    const credentials = logInputCredentials(addon.id);
-    logInput.username = credentials.username;
-    logInput.password = credentials.password;
-    const request = {
-      uuid: addon.id,
-      name: addon.name,
-      plan: input.plan,
-      region: input.region ?? "amazon-web-services::us-east-1",
-      callback_url: new URL(`/addons/${addon.id}`, fake).toString(),
-      oauth_grant: { code: addon.grantCode, expires_at: new Date(Date.now() + 300_000).toISOString(), type: "authorization_code" },
-      options: input.options ?? {},
-      ...(this.#options.manifest.api.requires.includes("log_input") ? { log_input_url: logInput.toString() } : {}),
-    };
+    const request = provisionBody(addon, this.#options.fakeUrl, this.#options.manifest, input);
     const result = await this.#partner("POST", "", request);
     const { config } = (result.body ?? {}) as { config?: Record<string, string> };
     if (result.status === 200 && config) await this.#fake("POST", `/_fake/addons/${addon.id}/provisioned`, { config });
