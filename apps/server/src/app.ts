@@ -18,7 +18,7 @@ import { databasePlugin } from "./plugins/database.ts";
 import { gracefulClosePlugin } from "./plugins/graceful-close.ts";
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from "./plugins/error-handler.ts";
 import { requestIdFor } from "./request-id.ts";
-import { selectProvisioner } from "./select-provisioner.ts";
+import { closeProvisioner, selectProvisioner } from "./select-provisioner.ts";
 import { connectProduct } from "./product/product-connection.ts";
 import { productApiRoutes } from "./product/product-api-routes.ts";
 import { oidcPlugin } from "./oidc/oidc-plugin.ts";
@@ -68,7 +68,14 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const secrets = new SecretBox(config.encryptionKey);
   const product = connectProduct(config);
   const provisioner = overrides.provisioner ?? selectProvisioner(config, product);
-  await app.register(jobsPlugin, { config, provisioner, secrets, eventSink: product.eventSink });
+  await app.register(jobsPlugin, {
+    config,
+    provisioner,
+    secrets,
+    eventSink: product.eventSink,
+    // A vendor's own provisioner is theirs to close.
+    onStopped: async () => (overrides.provisioner ? undefined : closeProvisioner(provisioner)),
+  });
 
   await app.register(healthRoutes);
   await app.register(productApiRoutes);

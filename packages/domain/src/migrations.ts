@@ -6,6 +6,7 @@ import { Migration20261201223810_hardening_and_scale_out } from "./migrations/Mi
 import { Migration20261202010736_resource_foreign_keys } from "./migrations/Migration20261202010736_resource_foreign_keys.ts";
 import { Migration20261202164239_product_connection } from "./migrations/Migration20261202164239_product_connection.ts";
 import { Migration20261202182849_oidc_provider } from "./migrations/Migration20261202182849_oidc_provider.ts";
+import { Migration20261203030527_tenant_databases } from "./migrations/Migration20261203030527_tenant_databases.ts";
 
 /** Every migration, oldest first. `npm run migration:create -w @addon-kit/domain` writes new ones; list them here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Migration20261202010736_resource_foreign_keys,
   Migration20261202164239_product_connection,
   Migration20261202182849_oidc_provider,
+  Migration20261203030527_tenant_databases,
 ];

@@ -17,6 +17,7 @@ import { SsoTokenUse } from "./sso/sso-token-use.entity.ts";
 import { AuditEntry } from "./staff/audit-entry.entity.ts";
 import { StaffMember } from "./staff/staff-member.entity.ts";
 import { StaffSession } from "./staff/staff-session.entity.ts";
+import { StorageWarning } from "./tenant-databases/storage-warning.entity.ts";
 
 /** The tables addon-kit keeps: every entity, and the migrations that build them, oldest first. */
 export const schema = {
@@ -39,6 +40,7 @@ export const schema = {
     ProductSignIn,
     OidcArtifact,
     SigningKey,
+    StorageWarning,
   ],
   migrations,
 };

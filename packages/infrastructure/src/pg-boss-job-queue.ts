@@ -99,6 +99,18 @@ export class PgBossJobQueue<J extends QueuedJob> {
     await this.#boss.send(job.name, job, { ...inTransactionOf(em), ...(singletonKey ? { singletonKey } : {}) });
   }
 
+  /**
+   * Sends `job` on `cron` (UTC) from now on. pg-boss keeps one schedule per queue in the database
+   * and one process sends each due job, however many processes say so.
+   */
+  async schedule(job: J, cron: string): Promise<void> {
+    await this.#boss.schedule(job.name, cron, job);
+  }
+
+  async unschedule(name: J["name"]): Promise<void> {
+    await this.#boss.unschedule(name);
+  }
+
   /** Works every queue in this process, `concurrency` jobs at a time per queue. */
   async work(handler: (job: J) => Promise<void>, options: WorkOptions<J>): Promise<void> {
     for (const name of this.#names) {

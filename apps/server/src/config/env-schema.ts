@@ -35,7 +35,25 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   ADDON_MANIFEST: z.string().min(1).default("./addon-manifest.json"),
   PLAN_CATALOG: z.string().min(1).default("./plans.json"),
-  PROVISIONER: z.enum(["api-key-tenant", "http"]).default("api-key-tenant"),
+  PROVISIONER: z.enum(["api-key-tenant", "http", "postgres-database"]).default("api-key-tenant"),
+  /** `PROVISIONER=postgres-database`: the cluster the tenants' databases are made on, as a role with CREATEDB and CREATEROLE (or a superuser). */
+  TENANT_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
+  /** Where apps reach that cluster: the host, port and parameters (`?sslmode=require`) of each database URL given out; default: TENANT_DATABASE_URL's host and port. */
+  TENANT_DATABASE_PUBLIC_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
+  /** TLS to the tenants' cluster, as DATABASE_SSL. */
+  TENANT_DATABASE_SSL: z.enum(["off", "no-verify", "verify"]).default("off"),
+  /** A deprovisioned resource's database is kept this long (access revoked) before it is dropped. */
+  TENANT_DATABASE_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(72),
+  /** A database over its storage quota turns read-only this long after the warning. */
+  TENANT_STORAGE_GRACE_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   PRODUCT_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The vendor's product's provisioning API (`PROVISIONER=http`), by the contract in packages/product/openapi. */
   PRODUCT_API_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -68,7 +86,7 @@ export const envSchema = z.object({
   OIDC_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** How long a call to the product may take (background jobs, rotation). */
   PRODUCT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(25).default(10),
-  /** How long a synchronous provision waits for the product before answering Heroku 202 and finishing in the background. */
+  /** How long a synchronous provision waits for the product (or the tenants' database cluster) before answering Heroku 202 and finishing in the background. */
   PRODUCT_PROVISION_WAIT_SECONDS: z.coerce.number().min(0.5).max(20).default(2.5),
   /** Where Heroku reaches this service from outside: webhook subscriptions point here. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -224,6 +224,47 @@ describe("loadConfig", () => {
     });
   });
 
+  describe("selling a database per resource", () => {
+    const cluster = {
+      PROVISIONER: "postgres-database",
+      TENANT_DATABASE_URL: "postgres://addon_kit_admin@db.internal:5432/postgres",
+      PLAN_CATALOG: "packages/postgres-database/plans.json",
+    };
+
+    it("gives out URLs at the cluster's own address by default, or at the public one with its parameters", () => {
+      expect(load(cluster).tenantDatabases).toEqual({
+        adminUrl: cluster.TENANT_DATABASE_URL,
+        publicUrl: new URL("postgres://db.internal:5432"),
+        ssl: "off",
+        retentionMs: 72 * 3_600_000,
+        storageGraceMs: 60 * 60_000,
+        provisionWaitMs: 2_500,
+      });
+      const configured = load({
+        ...cluster,
+        TENANT_DATABASE_PUBLIC_URL: "postgres://db.example.com:6432?sslmode=require",
+        TENANT_DATABASE_RETENTION_HOURS: "0",
+        TENANT_STORAGE_GRACE_MINUTES: "5",
+      }).tenantDatabases;
+      expect(configured).toMatchObject({ retentionMs: 0, storageGraceMs: 300_000 });
+      expect(configured?.publicUrl.toString()).toBe("postgres://db.example.com:6432?sslmode=require");
+      expect(load({}).tenantDatabases).toBeUndefined();
+    });
+
+    it.each([
+      ["no cluster", { ...cluster, TENANT_DATABASE_URL: undefined }, "PROVISIONER=postgres-database needs TENANT_DATABASE_URL"],
+      ["plans without a database's limits", { ...cluster, PLAN_CATALOG: "plans.json" }, "PLAN_CATALOG: plan test needs limits for a database"],
+      ["a cluster URL that is not postgres://", { ...cluster, TENANT_DATABASE_URL: "mysql://db.internal/x" }, "TENANT_DATABASE_URL: must be a postgres:// URL"],
+    ])("stops on %s, naming the setting", (_name, env, expected) => {
+      expect(failure(() => load(env))).toContain(expected);
+    });
+
+    it("stops on a manifest that does not declare the database's config var", () => {
+      const undeclared = (manifest: EditableManifest) => (manifest.api.config_vars = ["EXAMPLE_METRICS_API_KEY"]);
+      expect(failure(() => load(cluster, undeclared))).toContain("api.config_vars must declare EXAMPLE_METRICS_URL");
+    });
+  });
+
   describe("signing customers into the product", () => {
     const oidc = {
       OIDC_CLIENT_ID: "product",

@@ -1,8 +1,9 @@
 import { hkdfSync } from "node:crypto";
 import { resolve } from "node:path";
-import { type AddonManifest, type CatalogPlan, addonManifestSchema, describeIssues, planCatalogSchema } from "@addon-kit/contracts";
+import { type AddonManifest, type CatalogPlan, addonManifestSchema, defaultConfigVarsPrefix, describeIssues, planCatalogSchema } from "@addon-kit/contracts";
 import type { SessionPolicy, SsoPolicy } from "@addon-kit/domain";
-import type { DatabaseTarget } from "@addon-kit/infrastructure";
+import type { DatabaseSsl, DatabaseTarget } from "@addon-kit/infrastructure";
+import { databaseLimitsSchema } from "@addon-kit/postgres-database";
 import { ConfigError } from "./config-error.ts";
 import { type GeneratedSecrets, loadOrCreateDevelopmentSecrets } from "./development-secrets.ts";
 import { type Env, envSchema, isGeneratedSecret } from "./env-schema.ts";
@@ -28,6 +29,16 @@ export interface ProductConnectionConfig {
   provisionWaitMs: number;
 }
 
+export interface TenantDatabaseConfig {
+  adminUrl: string;
+  publicUrl: URL;
+  ssl: DatabaseSsl;
+  retentionMs: number;
+  storageGraceMs: number;
+  /** How long a synchronous provision waits for the database before finishing in the background. */
+  provisionWaitMs: number;
+}
+
 export interface OidcConfig {
   /** `<PUBLIC_URL>/oidc`. */
   issuer: string;
@@ -50,7 +61,9 @@ export interface AppConfig {
   database: DatabaseTarget;
   manifest: AddonManifest;
   plans: CatalogPlan[];
-  provisioner: "api-key-tenant" | "http";
+  provisioner: "api-key-tenant" | "http" | "postgres-database";
+  /** `PROVISIONER=postgres-database`: the cluster the tenants' databases live on. */
+  tenantDatabases: TenantDatabaseConfig | undefined;
   /** How addon-kit reaches the vendor's product: its provisioning API and events URL, each optional. */
   product: ProductConnectionConfig | undefined;
   /** The product as an OpenID Connect client, which Heroku SSO then signs customers into; undefined: the built-in dashboard. */
@@ -130,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const oidc = oidcClient(vars, production, publicUrl);
 
   const catalog = readJsonFile(resolve(cwd, vars.PLAN_CATALOG), "PLAN_CATALOG", planCatalogSchema);
+  const tenantDatabases = vars.PROVISIONER === "postgres-database" ? tenantDatabaseCluster(vars, manifest.data, catalog.plans) : undefined;
 
   return {
     environment: vars.NODE_ENV,
@@ -143,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     manifest: manifest.data,
     plans: catalog.plans,
     provisioner: vars.PROVISIONER,
+    tenantDatabases,
     product,
     productUrl: vars.PRODUCT_URL ?? new URL(manifest.data.api.production.base_url).origin,
     publicUrl,
@@ -186,6 +201,27 @@ function productConnection(vars: Env, production: boolean): ProductConnectionCon
     eventsUrl: vars.PRODUCT_EVENTS_URL,
     signingSecrets: vars.PRODUCT_SIGNING_SECRET,
     timeoutMs: vars.PRODUCT_TIMEOUT_SECONDS * 1000,
+    provisionWaitMs: vars.PRODUCT_PROVISION_WAIT_SECONDS * 1000,
+  };
+}
+
+/** The tenants' cluster, once every plan says what a database on it may use and the manifest declares the config var. */
+function tenantDatabaseCluster(vars: Env, manifest: AddonManifest, plans: CatalogPlan[]): TenantDatabaseConfig {
+  if (!vars.TENANT_DATABASE_URL) throw new ConfigError("PROVISIONER=postgres-database needs TENANT_DATABASE_URL, the cluster the databases are made on");
+  for (const plan of plans) {
+    const limits = databaseLimitsSchema.safeParse(plan.limits);
+    if (!limits.success) throw new ConfigError(`PLAN_CATALOG: plan ${plan.slug} needs limits for a database: ${describeIssues(limits.error)}`);
+  }
+  const configVar = `${manifest.api.config_vars_prefix ?? defaultConfigVarsPrefix(manifest.id)}_URL`;
+  if (!manifest.api.config_vars.includes(configVar)) throw new ConfigError(`ADDON_MANIFEST: api.config_vars must declare ${configVar}, the database's URL`);
+  const admin = new URL(vars.TENANT_DATABASE_URL);
+  const publicUrl = new URL(vars.TENANT_DATABASE_PUBLIC_URL ?? `postgres://${admin.host}`);
+  return {
+    adminUrl: vars.TENANT_DATABASE_URL,
+    publicUrl,
+    ssl: vars.TENANT_DATABASE_SSL,
+    retentionMs: vars.TENANT_DATABASE_RETENTION_HOURS * 3_600_000,
+    storageGraceMs: vars.TENANT_STORAGE_GRACE_MINUTES * 60_000,
     provisionWaitMs: vars.PRODUCT_PROVISION_WAIT_SECONDS * 1000,
   };
 }

@@ -100,7 +100,7 @@ describe("credential rotation", () => {
   it("leaves Heroku on the newest config when a rotation commits while an older push is in flight", async () => {
     const { uuid, resource } = await provisioned();
     const { provisioner, secrets, jobs } = rotationContext();
-    const context = buildHerokuContext(heroku.config, { orm: heroku.app.orm, jobs, provisioner, secrets, eventSink: undefined });
+    const context = buildHerokuContext(heroku.config, { orm: heroku.app.orm, jobs, provisioner, secrets, eventSink: undefined, log: heroku.app.log });
     let rotatedMidPush = false;
     // The real client, with a second rotation committing right after the first PATCH lands.
     const interleaving = new Proxy(context.heroku, {

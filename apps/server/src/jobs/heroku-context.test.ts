@@ -14,6 +14,7 @@ const contextFor = (allowLoopbackHttp: boolean) =>
       provisioner: testApp.app.consoleServices.provisioner,
       secrets: new SecretBox(testApp.config.encryptionKey),
       eventSink: undefined,
+      log: testApp.app.log,
     },
   );
 

@@ -9,7 +9,7 @@ import { lifecycleEventsFor } from "../product/product-connection.ts";
 /** What background jobs need to talk to Heroku, built from the configuration. */
 export function buildHerokuContext(
   config: AppConfig,
-  parts: { orm: MikroORM; jobs: JobQueue; provisioner: TenantProvisioner; secrets: SecretBox; eventSink: EventSink | undefined },
+  parts: { orm: MikroORM; jobs: JobQueue; provisioner: TenantProvisioner; secrets: SecretBox; eventSink: EventSink | undefined; log: HerokuContext["log"] },
 ): HerokuContext {
   const userAgent = `addon-kit (${config.manifest.id})`;
   return {
@@ -28,5 +28,6 @@ export function buildHerokuContext(
       await writeAppLogs(logInputUrl, messages, { procId: config.manifest.id, userAgent });
     },
     webhookUrl: (resourceId) => new URL(webhookPath(resourceId), config.publicUrl).toString(),
+    log: parts.log,
   };
 }

@@ -5,10 +5,11 @@ import type { AppOverrides } from "../app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import type { AppConfig } from "../config/load-config.ts";
 import { loggerOptions } from "../logging/logger-options.ts";
-import { selectProvisioner } from "../select-provisioner.ts";
+import { closeProvisioner, selectProvisioner } from "../select-provisioner.ts";
 import { connectProduct } from "../product/product-connection.ts";
 import { buildHerokuContext } from "./heroku-context.ts";
 import { startJobWorker } from "./job-worker.ts";
+import { scheduleJobs } from "./jobs-plugin.ts";
 
 /**
  * A worker process's whole life: the database, the queue and the worker for it. A vendor with
@@ -24,13 +25,22 @@ export async function startWorker(config: AppConfig, overrides: AppOverrides = {
   const queue = await PgBossJobQueue.start<Job>(orm, config.database, jobRetryPolicies, (err) => log.error({ err }, "job queue error"));
   const product = connectProduct(config);
   const provisioner = overrides.provisioner ?? selectProvisioner(config, product);
-  const context = buildHerokuContext(config, { orm, jobs: queue, provisioner, secrets: new SecretBox(config.encryptionKey), eventSink: product.eventSink });
+  const context = buildHerokuContext(config, {
+    orm,
+    jobs: queue,
+    provisioner,
+    secrets: new SecretBox(config.encryptionKey),
+    eventSink: product.eventSink,
+    log,
+  });
+  await scheduleJobs(queue, provisioner);
   await startJobWorker(queue, context, log, config.jobs);
   return {
     log,
     /** Lets running jobs finish (a job cut short is retried later), then closes the database. */
     async stop() {
       await queue.stop();
+      if (!overrides.provisioner) await closeProvisioner(provisioner);
       await orm.close();
     },
   };

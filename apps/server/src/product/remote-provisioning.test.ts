@@ -18,7 +18,8 @@ beforeAll(async () => {
     PRODUCT_API_URL: product.apiUrl,
     PRODUCT_EVENTS_URL: product.eventsUrl,
     PRODUCT_SIGNING_SECRET: signingSecret,
-    PRODUCT_PROVISION_WAIT_SECONDS: "0.5",
+    // Long enough that eight racing copies on a busy machine are answered in time; the slow product below takes longer still.
+    PRODUCT_PROVISION_WAIT_SECONDS: "2",
   });
 });
 afterAll(async () => {
@@ -55,7 +56,7 @@ const provisionWithoutGrant = (plan = "basic") => provisionRequest({ plan, oauth
 describe("provisioning through a product over HTTP", { timeout: 90_000 }, () => {
   it("answers Heroku 202 when the product is slower than the wait, then finishes in the background with the same key and body", async () => {
     let slowed = false;
-    answersExcept((call) => (isCreate(call) && !slowed ? ((slowed = true), { ...answers(call), delayMs: 1_500 }) : undefined));
+    answersExcept((call) => (isCreate(call) && !slowed ? ((slowed = true), { ...answers(call), delayMs: 3_000 }) : undefined));
     // Read back from jsonb, options come in another key order than Heroku sent them: the retried call must still carry the same bytes.
     const { uuid, status } = await heroku.driver.provision({ plan: "basic", options: { zeta: "1", alpha: "2", mid: "3" } });
     expect(status).toBe(202);

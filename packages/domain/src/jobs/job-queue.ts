@@ -1,7 +1,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { JobState, JobSummary, QueueHealth } from "@addon-kit/contracts";
 
-/** Background work that talks to Heroku; each job names the resource it is about. */
+/** Background work that talks to Heroku or the tenants' systems; most jobs name the resource they are about. */
 export type Job =
   | { name: "exchange-grant"; resourceId: string }
   | { name: "finish-provision"; resourceId: string }
@@ -10,7 +10,8 @@ export type Job =
   | { name: "push-config"; resourceId: string }
   | { name: "write-app-log"; resourceId: string; message: string }
   | { name: "deliver-events"; resourceId: string }
-  | { name: "delete-tenant"; resourceId: string };
+  | { name: "delete-tenant"; resourceId: string }
+  | { name: "maintain-tenant-databases" };
 
 export type JobName = Job["name"];
 
@@ -33,6 +34,8 @@ export const jobRetryPolicies: Record<JobName, { retryLimit: number; delaySecond
   // runs at a time, across processes, so a resource's events go out in order.
   "deliver-events": { retryLimit: 4_320, delaySeconds: 1, maxDelaySeconds: 60, oneAtATimePerResource: true },
   "delete-tenant": { retryLimit: 4_320, delaySeconds: 1, maxDelaySeconds: 60 },
+  // Scheduled every minute (tenantDatabaseMaintenance): the next pass does what a failed one did not.
+  "maintain-tenant-databases": { retryLimit: 0, delaySeconds: 1, maxDelaySeconds: 1 },
 };
 export const jobNames = Object.keys(jobRetryPolicies) as JobName[];
 

@@ -17,6 +17,8 @@ const provisionSteps = new Set<Job["name"]>(["exchange-grant", "finish-provision
 export async function recordJobGaveUp(context: { em: EntityManager; events: LifecycleEvents }, job: Job, reason: string): Promise<void> {
   // Recorded on the event, for staff; the resource's timeline is the customer's too, and the reason is the product's answer.
   if (job.name === "deliver-events") return giveUpDelivery(context.em, job.resourceId, reason);
+  // A scheduled job about no one resource: the next run tries again, and the log has the failure.
+  if (!("resourceId" in job)) return;
   await context.em.fork().transactional(async (tx) => {
     const resource = await tx.findOne(Resource, { id: job.resourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!resource) return;

@@ -7,6 +7,7 @@ import { subscribeWebhooks } from "../heroku/subscribe-webhooks.ts";
 import { writeResourceLog } from "../heroku/write-app-log.ts";
 import { deliverEvents } from "../product/deliver-events.ts";
 import { deleteRemoteTenant } from "../resources/delete-remote-tenant.ts";
+import { maintainTenantDatabases } from "../tenant-databases/maintain-tenant-databases.ts";
 import type { Job } from "./job-queue.ts";
 
 /** Runs one job; every job is safe to run again after a crash or a retry. */
@@ -28,5 +29,7 @@ export function runJob(context: HerokuContext, job: Job): Promise<void> {
       return deliverEvents(context, job.resourceId);
     case "delete-tenant":
       return deleteRemoteTenant(context, job.resourceId);
+    case "maintain-tenant-databases":
+      return maintainTenantDatabases(context);
   }
 }

@@ -6,6 +6,7 @@ import type {
   RetireCredentialsRequest,
   RotateCredentialsRequest,
 } from "@addon-kit/contracts";
+import type { TenantDatabases } from "../tenant-databases/tenant-databases.ts";
 import type { Provisioner } from "./provisioner.ts";
 
 export interface RemoteStep {
@@ -25,6 +26,8 @@ export interface RemoteProvisioner {
   readonly remote: true;
   /** How long a synchronous provision waits for the tenant before finishing it in the background. */
   readonly syncProvisionWaitMs: number;
+  /** Set when each tenant is a database on a cluster addon-kit administers: the periodic maintenance works it. */
+  readonly databases?: TenantDatabases;
   createTenant(request: CreateTenantRequest, step: RemoteStep): Promise<ProductAnswer<ConfigVars>>;
   changePlan(request: ChangePlanRequest, step: RemoteStep): Promise<ProductAnswer<ConfigVars | undefined>>;
   rotateCredentials(request: RotateCredentialsRequest, step: RemoteStep): Promise<ProductAnswer<ConfigVars>>;

@@ -18,4 +18,9 @@ export type ResourceEventType =
   | "detached"
   | "credentials_rotated"
   | "credentials_retired"
+  | "credentials_ended"
+  | "storage_quota_exceeded"
+  | "database_read_only"
+  | "database_writable"
+  | "database_dropped"
   | "job_gave_up";

@@ -1,0 +1,115 @@
+import type { HerokuContext } from "../heroku/heroku-context.ts";
+import type { EventDetails } from "../resources/record-event.ts";
+import { recordEvent } from "../resources/record-event.ts";
+import { Resource } from "../resources/resource.entity.ts";
+import { StorageWarning } from "./storage-warning.entity.ts";
+import { type ClusterTenant, type TenantDatabases, tenantDatabasesOf } from "./tenant-databases.ts";
+
+const megabytes = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} MB`;
+
+/**
+ * The periodic pass over the tenants' databases (every minute, by whichever process's worker
+ * takes the job): ends credentials whose grace is over, warns about and then makes read-only a
+ * database over its storage quota (and makes it writable again once it is under), drops what
+ * was deprovisioned longer ago than the retention period, and reports databases no resource
+ * knows. The cluster is read afresh each time, so a pass interrupted anywhere is finished by the next.
+ */
+export async function maintainTenantDatabases(context: HerokuContext, now = new Date()): Promise<void> {
+  const databases = tenantDatabasesOf(context.provisioner);
+  if (!databases) return;
+
+  for (const { resourceId, role } of await databases.endRetiredCredentials()) {
+    await record(context, resourceId, { type: "credentials_ended", actor: "system", message: `Replaced credentials ${role} ended: their grace is over` });
+  }
+
+  const tenants = await databases.listTenants();
+  const resources = new Map(
+    (await context.em.fork().find(Resource, { id: { $in: tenants.map((tenant) => tenant.resourceId) } }, { populate: ["plan"] })).map((resource) => [
+      resource.id,
+      resource,
+    ]),
+  );
+  for (const tenant of tenants) {
+    const resource = resources.get(tenant.resourceId);
+    if (!resource) {
+      // Not dropped: with addon-kit's database restored from an older backup, a live customer's database looks just like this.
+      context.log.warn(
+        { resourceId: tenant.resourceId, hasDatabase: tenant.hasDatabase, sizeBytes: tenant.sizeBytes },
+        "a tenant database on the cluster belongs to no resource; left for staff to inspect",
+      );
+    } else if (resource.state === "deprovisioned" || resource.state === "failed") {
+      const endedAt = resource.deprovisionedAt ?? resource.updatedAt;
+      if (endedAt.getTime() + databases.policy.retentionMs > now.getTime()) continue;
+      await databases.dropTenant(tenant.resourceId);
+      if (tenant.hasDatabase)
+        await record(context, resource.id, {
+          type: "database_dropped",
+          actor: "system",
+          message: "The database was dropped at the end of its retention period",
+        });
+    } else if (resource.state === "provisioned" && tenant.hasDatabase) {
+      await enforceStorageQuota(context, databases, resource, tenant, now);
+    }
+  }
+}
+
+async function enforceStorageQuota(context: HerokuContext, databases: TenantDatabases, resource: Resource, tenant: ClusterTenant, now: Date): Promise<void> {
+  const quotaBytes = databases.storageQuotaBytes(resource.plan.limits);
+  const em = context.em.fork();
+  let warning = await em.findOne(StorageWarning, { resourceId: resource.id });
+  if (tenant.sizeBytes <= quotaBytes) {
+    if (tenant.readOnly) {
+      await databases.setReadOnly(resource.id, false);
+      await record(
+        context,
+        resource.id,
+        { type: "database_writable", actor: "system", message: `The database is back within its ${megabytes(quotaBytes)} and writable again` },
+        { appLog: true },
+      );
+    }
+    if (warning) await em.nativeDelete(StorageWarning, { resourceId: resource.id });
+    return;
+  }
+  if (!warning) {
+    warning = em.create(StorageWarning, { resourceId: resource.id, warnedAt: now, sizeBytes: tenant.sizeBytes, quotaBytes });
+    await em.flush();
+    const deadline = new Date(now.getTime() + databases.policy.storageGraceMs).toISOString();
+    await record(
+      context,
+      resource.id,
+      {
+        type: "storage_quota_exceeded",
+        actor: "system",
+        message: `The database holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of plan ${resource.plan.name}: it turns read-only at ${deadline} unless data is deleted or the plan upgraded`,
+        data: { sizeBytes: tenant.sizeBytes, quotaBytes },
+      },
+      { appLog: true },
+    );
+  } else {
+    warning.sizeBytes = tenant.sizeBytes;
+    warning.quotaBytes = quotaBytes;
+    await em.flush();
+  }
+  if (!tenant.readOnly && warning.warnedAt.getTime() + databases.policy.storageGraceMs <= now.getTime()) {
+    await databases.setReadOnly(resource.id, true);
+    await record(
+      context,
+      resource.id,
+      {
+        type: "database_read_only",
+        actor: "system",
+        message: `The database is read-only: it holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of its plan. Delete or truncate data, or upgrade, to write again`,
+      },
+      { appLog: true },
+    );
+  }
+}
+
+/** On the resource's timeline, and in its app's log when asked (the customer's developers see it there). */
+async function record(context: HerokuContext, resourceId: string, details: EventDetails, options: { appLog?: boolean } = {}): Promise<void> {
+  await context.em.fork().transactional(async (em) => {
+    const resource = await em.findOneOrFail(Resource, { id: resourceId });
+    recordEvent(em, resource, details);
+    if (options.appLog && resource.sealedLogInputUrl) await context.jobs.enqueue(em, { name: "write-app-log", resourceId, message: details.message });
+  });
+}

@@ -1,0 +1,14 @@
+import { type InferEntity, defineEntity, p } from "@mikro-orm/core";
+
+/** A database over its plan's storage quota: since when (the grace runs from the warning) and by how much when last measured. Removed once it is back under. */
+export const StorageWarning = defineEntity({
+  name: "StorageWarning",
+  tableName: "storage_warnings",
+  properties: {
+    resourceId: p.uuid().primary(),
+    warnedAt: p.datetime(),
+    sizeBytes: p.bigint("number"),
+    quotaBytes: p.bigint("number"),
+  },
+});
+export type StorageWarning = InferEntity<typeof StorageWarning>;

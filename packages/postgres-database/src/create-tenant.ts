@@ -1,0 +1,90 @@
+import type pg from "pg";
+import { type DatabaseLimits, applyLimits } from "./database-limits.ts";
+import { grantAccess } from "./tenant-access.ts";
+import { type TenantCluster, literal, quoted } from "./tenant-cluster.ts";
+import type { TenantNames } from "./tenant-names.ts";
+
+export interface CreateTenantRun {
+  cluster: TenantCluster;
+  admin: pg.ClientBase;
+  names: TenantNames;
+  limits: DatabaseLimits;
+  /** The step's idempotency key, kept on the login role it makes. */
+  idempotencyKey: string;
+  password: (role: string) => string;
+}
+
+/**
+ * Making a tenant, one step at a time. A crash can fall between any two (and `CREATE DATABASE`
+ * cannot share a transaction with the rest), so each step looks for what it makes before making
+ * it and can run again: a retried or replayed provision resumes where the last one stopped and
+ * ends with exactly one database, one owner and one set of credentials.
+ */
+export const createTenantSteps: readonly { name: string; run: (run: CreateTenantRun) => Promise<void> }[] = [
+  { name: "owner role", run: ({ cluster, admin, names }) => ensureRole(cluster, admin, names.owner, "nologin") },
+  { name: "read-only role", run: ({ cluster, admin, names }) => ensureRole(cluster, admin, names.readOnly, "nologin") },
+  {
+    name: "credentials",
+    run: async ({ cluster, admin, names, idempotencyKey, password }) => {
+      if ((await cluster.loginRoles(admin, names)).length > 0) return;
+      const role = names.loginRole(1);
+      await ensureRole(cluster, admin, role, `login password ${literal(password(role))}`);
+      await admin.query(`comment on role ${quoted(role)} is ${literal(idempotencyKey)}`);
+    },
+  },
+  {
+    name: "database",
+    run: async ({ cluster, admin, names }) => {
+      if (await cluster.databaseExists(admin, names.database)) return;
+      await ignoring("42P04", admin.query(`create database ${quoted(names.database)} owner ${quoted(names.owner)}`));
+    },
+  },
+  {
+    name: "nothing for PUBLIC",
+    run: async ({ cluster, admin, names }) => {
+      await admin.query(`revoke all on database ${quoted(names.database)} from public`);
+      // PostgreSQL before 15 lets everyone create in `public`; from 15 its owner is the database's owner.
+      await cluster.inDatabase(names.database, async (client) => {
+        await client.query("revoke all on schema public from public");
+        await client.query(`alter schema public owner to ${quoted(names.owner)}`);
+      });
+    },
+  },
+  {
+    name: "access and limits",
+    run: async ({ cluster, admin, names, limits }) => {
+      const roles = await cluster.loginRoles(admin, names);
+      for (const role of roles) await grantAccess(admin, names, role.name, { readOnly: role.readOnly });
+      await applyLimits(
+        admin,
+        names,
+        limits,
+        roles.map((role) => role.name),
+      );
+    },
+  },
+];
+
+/** The credentials a provision answers: the current (newest) generation's. */
+export async function createTenant(run: CreateTenantRun): Promise<{ role: string; password: string }> {
+  for (const step of createTenantSteps) await step.run(run);
+  const current = (await run.cluster.loginRoles(run.admin, run.names)).at(-1);
+  if (!current) throw new Error(`${run.names.database} has no credentials after being created`);
+  // Set again: the key may have been rolled since an interrupted attempt made the role.
+  await run.admin.query(`alter role ${quoted(current.name)} password ${literal(run.password(current.name))}`);
+  return { role: current.name, password: run.password(current.name) };
+}
+
+async function ensureRole(cluster: TenantCluster, admin: pg.ClientBase, role: string, attributes: string): Promise<void> {
+  if (await cluster.roleExists(admin, role)) return;
+  // 42710: made meanwhile by a statement outside the tenant's lock (an administrator's).
+  await ignoring("42710", admin.query(`create role ${quoted(role)} ${attributes}`));
+}
+
+async function ignoring(code: string, statement: Promise<unknown>): Promise<void> {
+  try {
+    await statement;
+  } catch (error) {
+    if ((error as { code?: string }).code !== code) throw error;
+  }
+}

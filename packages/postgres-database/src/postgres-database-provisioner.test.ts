@@ -1,0 +1,238 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import type { ConfigVars, CreateTenantRequest, ProductAnswer } from "@addon-kit/contracts";
+import { PostgresDatabaseProvisioner } from "./postgres-database-provisioner.ts";
+import { TenantCluster } from "./tenant-cluster.ts";
+import { tenantNames } from "./tenant-names.ts";
+import { connectAs, connectError, sessionEnding, useTestProvisioner } from "./testing/test-cluster.ts";
+import { adminUrl, testPlan } from "./testing/test-plan.ts";
+
+const { provisioner, cluster, request } = useTestProvisioner();
+
+const provisionKey = (request: CreateTenantRequest) => `${request.resource.heroku_uuid}:provision`;
+
+function valueOf<T>(answer: ProductAnswer<T>): T {
+  if (answer.outcome !== "done") throw new Error(`expected done, got ${JSON.stringify(answer)}`);
+  return answer.value;
+}
+
+async function provisioned(plan = testPlan()) {
+  const created = request(plan);
+  const config = valueOf(await provisioner.createTenant(created, { idempotencyKey: provisionKey(created) }));
+  return { request: created, url: urlOf(config), names: tenantNames(created.resource.id) };
+}
+
+const urlOf = (config: ConfigVars | undefined) => {
+  const url = config?.EXAMPLE_DB_URL;
+  if (!url) throw new Error(`no EXAMPLE_DB_URL in ${JSON.stringify(config)}`);
+  return url;
+};
+
+async function roleNames(names: ReturnType<typeof tenantNames>): Promise<string[]> {
+  const { rows } = await cluster.query<{ rolname: string }>("select rolname from pg_roles where starts_with(rolname, $1) order by rolname", [names.owner]);
+  return rows.map((row) => row.rolname);
+}
+
+/** How the client reports a session the server ended (pg-node reports the FATAL 57P01 or only the closed socket). */
+const sessionEnded = /^(57P01|Connection terminated unexpectedly)$/;
+
+/** PostgreSQL's SQLSTATE for a failed statement, or the client's message when there is none. */
+const failureCode = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { code?: string; message: string }) => error.code ?? error.message,
+  );
+
+describe("a database per resource", () => {
+  it("answers a URL at the public address that reaches a database of its own, where the app can make tables", async () => {
+    const { url, names } = await provisioned();
+    expect(new URL(url)).toMatchObject({ protocol: "postgres:", host: new URL(adminUrl).host, pathname: `/${names.database}`, username: names.loginRole(1) });
+    const client = await connectAs(url);
+    await client.query("create table notes (id serial primary key, body text)");
+    await client.query("insert into notes (body) values ('hello')");
+    const { rows } = await client.query(
+      "select current_database() as database, current_user as acting_as, (select tableowner from pg_tables where tablename = 'notes') as owner",
+    );
+    // Tables belong to the owner role, not to one generation of credentials.
+    expect(rows[0]).toEqual({ database: names.database, acting_as: names.owner, owner: names.owner });
+  });
+
+  it("grants PUBLIC nothing: another tenant's credentials cannot connect to it, nor create in its schema", async () => {
+    const first = await provisioned();
+    const second = await provisioned();
+    const intruder = new URL(second.url);
+    intruder.pathname = `/${first.names.database}`;
+    expect(await connectError(intruder.toString())).toBe("42501");
+    const { rows } = await cluster.query("select has_database_privilege('public', $1, 'connect') as connect", [first.names.database]);
+    expect(rows[0]).toEqual({ connect: false });
+  });
+
+  it("gives one database and the same credentials to replays and to racing copies of one provision", async () => {
+    const created = request();
+    const step = { idempotencyKey: provisionKey(created) };
+    const answers = await Promise.all([1, 2, 3].map(() => provisioner.createTenant(created, step)));
+    const again = await provisioner.createTenant(created, step);
+    const urls = new Set([...answers, again].map((answer) => urlOf(valueOf(answer))));
+    expect(urls.size).toBe(1);
+    const names = tenantNames(created.resource.id);
+    expect(await roleNames(names)).toEqual([names.owner, names.loginRole(1), names.readOnly].sort());
+    const { rows } = await cluster.query("select count(*)::int as count from pg_database where datname = $1", [names.database]);
+    expect(rows[0]).toEqual({ count: 1 });
+    await connectAs([...urls][0] as string);
+  });
+
+  it("holds the plan's connection limit and statement timeout", async () => {
+    const { url } = await provisioned(testPlan({ connections: 2, statementTimeoutSeconds: 0.5 }));
+    const first = await connectAs(url);
+    await connectAs(url);
+    expect(await connectError(url)).toBe("53300");
+    expect(await failureCode(first.query("select pg_sleep(2)"))).toBe("57014");
+  });
+
+  it("applies a new plan's limits in place, and refuses a plan the data does not fit, in words for the customer", async () => {
+    const { request: created, url } = await provisioned(testPlan({ connections: 1 }));
+    const writer = await connectAs(url);
+    expect(await connectError(url)).toBe("53300");
+    const upgrade = { resource: created.resource, plan: testPlan({ connections: 3 }), previous_plan: created.plan };
+    expect(await provisioner.changePlan(upgrade, { idempotencyKey: "upgrade" })).toMatchObject({ outcome: "done", value: undefined });
+    await connectAs(url);
+
+    await writer.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 20000) g");
+    const tiny = { resource: created.resource, plan: { ...testPlan({ storageMegabytes: 1 }), name: "Tiny" }, previous_plan: upgrade.plan };
+    const refusal = await provisioner.changePlan(tiny, { idempotencyKey: "downgrade" });
+    expect(refusal).toMatchObject({ outcome: "refused" });
+    expect(refusal.outcome === "refused" && refusal.message).toMatch(
+      /^The database holds \d+ MB, more than the 1 MB of plan Tiny\. Delete data first, or choose a larger plan\.$/,
+    );
+  });
+
+  it("answers unavailable, to be tried again, when the cluster cannot be reached", async () => {
+    const down = new PostgresDatabaseProvisioner({
+      cluster: new TenantCluster("postgres://postgres@127.0.0.1:9/postgres"),
+      publicUrl: new URL("postgres://127.0.0.1:9"),
+      configVarsPrefix: "EXAMPLE_DB",
+      passwordKey: Buffer.alloc(32),
+      syncProvisionWaitMs: 1_000,
+      policy: { retentionMs: 0, storageGraceMs: 0 },
+    });
+    const created = request();
+    expect(await down.createTenant(created, { idempotencyKey: provisionKey(created) })).toMatchObject({
+      outcome: "unavailable",
+      reason: expect.stringMatching(/^the database cluster failed/),
+    });
+    await down.end();
+  });
+
+  it("stops waiting when a synchronous provision's time is up, and the work it started is there for the retry", async () => {
+    const created = request();
+    const step = { idempotencyKey: provisionKey(created) };
+    expect(await provisioner.createTenant(created, { ...step, signal: AbortSignal.abort() })).toMatchObject({ outcome: "unavailable" });
+    const { url } = { url: urlOf(valueOf(await provisioner.createTenant(created, step))) };
+    await connectAs(url);
+  });
+});
+
+describe("rotating credentials", () => {
+  it("adds credentials beside the old, which work until retired, then end with their sessions", async () => {
+    const { request: created, url: oldUrl, names } = await provisioned();
+    const oldSession = await connectAs(oldUrl);
+    await oldSession.query("create table kept (id int)");
+    const rotation = { idempotencyKey: `${created.resource.heroku_uuid}:rotation:1` };
+    const newUrl = urlOf(valueOf(await provisioner.rotateCredentials({ resource: created.resource }, rotation)));
+    expect(new URL(newUrl).username).toBe(names.loginRole(2));
+    // A replay of the rotation gives the same credentials, not a third generation.
+    expect(urlOf(valueOf(await provisioner.rotateCredentials({ resource: created.resource }, rotation)))).toBe(newUrl);
+
+    const newSession = await connectAs(newUrl);
+    await newSession.query("insert into kept values (1)");
+    expect(await connectError(oldUrl)).toBeUndefined();
+
+    const retireAt = new Date(Date.now() + 1_500);
+    const retirement = { resource: created.resource, retire_at: retireAt.toISOString(), grace_seconds: 1 };
+    expect(await provisioner.retireCredentials(retirement, { idempotencyKey: "retire" })).toMatchObject({ outcome: "done" });
+    // PostgreSQL itself refuses the old password from then on (on a cluster that asks for one).
+    const { rows } = await cluster.query<{ rolvaliduntil: Date | null; rolname: string }>(
+      "select rolname, rolvaliduntil from pg_roles where rolname = any($1) order by rolname",
+      [[names.loginRole(1), names.loginRole(2)]],
+    );
+    expect(rows.map((row) => row.rolvaliduntil?.getTime() ?? null)).toEqual([retireAt.getTime(), null]);
+
+    // Asserted by what is left rather than by what this call ended: another process's maintenance may end it first.
+    await provisioner.endRetiredCredentials();
+    expect(await roleNames(names)).toContain(names.loginRole(1));
+    await sleep(retireAt.getTime() - Date.now() + 100);
+    await provisioner.endRetiredCredentials();
+    expect(await roleNames(names)).not.toContain(names.loginRole(1));
+    expect(await sessionEnding(oldSession)).toMatch(sessionEnded);
+    expect(await connectError(oldUrl)).toBe("28000");
+    expect((await newSession.query("select count(*)::int as count from kept")).rows).toEqual([{ count: 1 }]);
+  });
+
+  it("never ends the current credentials, even past a validity an administrator gave them", async () => {
+    const { url, names } = await provisioned();
+    await cluster.query(`alter role ${pg.escapeIdentifier(names.loginRole(1))} valid until '2000-01-01'`);
+    await provisioner.endRetiredCredentials();
+    expect(await roleNames(names)).toContain(names.loginRole(1));
+    await cluster.query(`alter role ${pg.escapeIdentifier(names.loginRole(1))} valid until 'infinity'`);
+    await connectAs(url);
+  });
+});
+
+describe("deprovisioning and retention", () => {
+  it("ends access at once and keeps the database until it is dropped, roles and all", async () => {
+    const { request: created, url, names } = await provisioned();
+    const session = await connectAs(url);
+    await session.query("create table precious (id int)");
+    expect(await provisioner.deleteTenant(created.resource.heroku_uuid, { idempotencyKey: "deprovision" })).toMatchObject({ outcome: "done" });
+    expect(await sessionEnding(session)).toMatch(sessionEnded);
+    expect(await connectError(url)).toBe("28000");
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, hasDatabase: true }));
+
+    await provisioner.dropTenant(created.resource.id);
+    expect(await provisioner.listTenants()).not.toContainEqual(expect.objectContaining({ resourceId: created.resource.id }));
+    expect(await roleNames(names)).toEqual([]);
+  });
+});
+
+describe("the storage quota", () => {
+  it("turns the database read-only (reads, deletes and truncation still work) and back to writable", async () => {
+    const { request: created, url, names } = await provisioned();
+    const session = await connectAs(url);
+    await session.query("create table events as select g as id from generate_series(1, 100) g");
+    await provisioner.setReadOnly(created.resource.id, true);
+    expect(await sessionEnding(session)).toMatch(sessionEnded);
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, readOnly: true }));
+
+    const readOnly = await connectAs(url);
+    expect((await readOnly.query("select count(*)::int as count from events")).rows).toEqual([{ count: 100 }]);
+    expect(await failureCode(readOnly.query("insert into events values (101)"))).toBe("42501");
+    expect(await failureCode(readOnly.query("create table more (id int)"))).toBe("42501");
+    // Resetting the role gains nothing: the login role itself owns nothing.
+    expect(await failureCode(readOnly.query("reset role; insert into events values (101)"))).toBe("42501");
+    await readOnly.query("delete from events where id > 50");
+    await readOnly.query("truncate events");
+
+    await provisioner.setReadOnly(created.resource.id, false);
+    const writable = await connectAs(url);
+    await writable.query("insert into events values (1)");
+    expect((await writable.query("select current_user as acting_as")).rows).toEqual([{ acting_as: names.owner }]);
+  });
+
+  it("lifts the read-only state at once on a plan change that fits the data", async () => {
+    const { request: created, url } = await provisioned();
+    await provisioner.setReadOnly(created.resource.id, true);
+    const larger = { resource: created.resource, plan: testPlan({ storageMegabytes: 200 }), previous_plan: created.plan };
+    expect(await provisioner.changePlan(larger, { idempotencyKey: "upgrade" })).toMatchObject({ outcome: "done" });
+    await (await connectAs(url)).query("create table fresh (id int)");
+  });
+
+  it("keeps a rotation's new credentials read-only while the database is", async () => {
+    const { request: created } = await provisioned();
+    await provisioner.setReadOnly(created.resource.id, true);
+    const url = urlOf(
+      valueOf(await provisioner.rotateCredentials({ resource: created.resource }, { idempotencyKey: `${created.resource.heroku_uuid}:rotation:1` })),
+    );
+    expect(await failureCode((await connectAs(url)).query("create table sneaky (id int)"))).toBe("42501");
+  });
+});

@@ -1,0 +1,266 @@
+import type {
+  ChangePlanRequest,
+  ConfigVars,
+  CreateTenantRequest,
+  ProductAnswer,
+  ProductPlan,
+  RetireCredentialsRequest,
+  RotateCredentialsRequest,
+} from "@addon-kit/contracts";
+import { type ClusterTenant, type RemoteProvisioner, type RemoteStep, type TenantDatabases, resourceIdFor } from "@addon-kit/domain";
+import { createTenant } from "./create-tenant.ts";
+import { type DatabaseLimits, applyLimits, databaseLimitsSchema, storageQuotaBytes } from "./database-limits.ts";
+import { grantAccess, setReadOnly } from "./tenant-access.ts";
+import { type TenantCluster, literal, quoted } from "./tenant-cluster.ts";
+import { connectionUrl, loginPassword } from "./tenant-credentials.ts";
+import { resourceIdOf, tenantNamePattern, tenantNames } from "./tenant-names.ts";
+
+export interface PostgresDatabaseOptions {
+  cluster: TenantCluster;
+  /** Where apps connect: host, port and parameters of the URL each resource is given. */
+  publicUrl: URL;
+  /** `<PREFIX>_URL` is the config var. */
+  configVarsPrefix: string;
+  /** Derives each login role's password (see loginPassword). */
+  passwordKey: Buffer;
+  syncProvisionWaitMs: number;
+  policy: TenantDatabases["policy"];
+}
+
+type Answer<T> = ProductAnswer<T>;
+
+/**
+ * `PROVISIONER=postgres-database`: each resource is a database of its own on a PostgreSQL
+ * cluster, reached by its own login role. The cluster is a system outside addon-kit's
+ * transactions, so this is a remote provisioner: each step runs before the change is recorded,
+ * can run again, and answers done, refused (a message for the customer) or unavailable (retried).
+ */
+export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDatabases {
+  readonly remote = true;
+  readonly syncProvisionWaitMs: number;
+  readonly policy: TenantDatabases["policy"];
+  readonly databases: TenantDatabases = this;
+  readonly #options: PostgresDatabaseOptions;
+  readonly #cluster: TenantCluster;
+
+  constructor(options: PostgresDatabaseOptions) {
+    this.#options = options;
+    this.#cluster = options.cluster;
+    this.syncProvisionWaitMs = options.syncProvisionWaitMs;
+    this.policy = options.policy;
+  }
+
+  createTenant(request: CreateTenantRequest, step: RemoteStep): Promise<Answer<ConfigVars>> {
+    return answer(step.signal, async () => {
+      const limits = limitsOf(request.plan);
+      const credentials = await this.#cluster.withTenant(request.resource.id, (admin, names) =>
+        createTenant({ cluster: this.#cluster, admin, names, limits, idempotencyKey: step.idempotencyKey, password: this.#password }).then((login) => ({
+          ...login,
+          database: names.database,
+        })),
+      );
+      return done(this.#config(credentials));
+    });
+  }
+
+  changePlan(request: ChangePlanRequest, step: RemoteStep): Promise<Answer<ConfigVars | undefined>> {
+    return answer(step.signal, () =>
+      this.#cluster.withTenant(request.resource.id, async (admin, names) => {
+        const limits = limitsOf(request.plan);
+        const { rows } = await admin.query<{ size: string }>("select pg_database_size($1) as size", [names.database]);
+        const size = Number(rows[0]?.size ?? 0);
+        if (size > storageQuotaBytes(limits)) {
+          return refused(
+            `The database holds ${megabytes(size)} MB, more than the ${limits.storageMegabytes} MB of plan ${request.plan.name}. Delete data first, or choose a larger plan.`,
+          );
+        }
+        const roles = await this.#cluster.loginRoles(admin, names);
+        await applyLimits(
+          admin,
+          names,
+          limits,
+          roles.map((role) => role.name),
+        );
+        // A larger plan lifts the read-only state at once; maintenance would only a minute later.
+        if (roles.some((role) => role.readOnly)) await setReadOnly(this.#cluster, admin, names, false);
+        return done(undefined);
+      }),
+    );
+  }
+
+  /** A new generation of credentials beside the old, which keep working until retired. */
+  rotateCredentials(request: RotateCredentialsRequest, step: RemoteStep): Promise<Answer<ConfigVars>> {
+    return answer(step.signal, () =>
+      this.#cluster.withTenant(request.resource.id, async (admin, names) => {
+        const roles = await this.#cluster.loginRoles(admin, names);
+        const current = roles.at(-1);
+        if (!current) return refused("This add-on has no database credentials to rotate.");
+        let role = roles.find((candidate) => candidate.madeBy === step.idempotencyKey)?.name;
+        if (!role) {
+          role = names.loginRole(current.generation + 1);
+          const { rows } = await admin.query<{ rolconnlimit: number }>("select rolconnlimit from pg_roles where rolname = $1", [current.name]);
+          await admin.query(`create role ${quoted(role)} login password ${literal(this.#password(role))} connection limit ${rows[0]?.rolconnlimit ?? -1}`);
+          await admin.query(`comment on role ${quoted(role)} is ${literal(step.idempotencyKey)}`);
+          await grantAccess(admin, names, role, { readOnly: current.readOnly });
+        }
+        return done(this.#config({ role, password: this.#password(role), database: names.database }));
+      }),
+    );
+  }
+
+  /**
+   * Every generation but the newest stops at `retire_at`: PostgreSQL refuses its password from
+   * then on (`VALID UNTIL`), and maintenance ends its sessions and drops it soon after (which
+   * also covers a cluster that trusts connections without a password).
+   */
+  retireCredentials(request: RetireCredentialsRequest, step: RemoteStep): Promise<Answer<undefined>> {
+    return answer(step.signal, () =>
+      this.#cluster.withTenant(request.resource.id, async (admin, names) => {
+        const retireAt = new Date(request.retire_at);
+        for (const role of (await this.#cluster.loginRoles(admin, names)).slice(0, -1)) {
+          if (role.validUntil && role.validUntil <= retireAt) continue;
+          await admin.query(`alter role ${quoted(role.name)} valid until ${literal(retireAt.toISOString())}`);
+        }
+        return done(undefined);
+      }),
+    );
+  }
+
+  /**
+   * Access ends at once (no credentials log in, open sessions are ended); the database stays for
+   * the retention period, so a mistaken deprovision can be recovered, and is dropped by maintenance.
+   */
+  deleteTenant(herokuUuid: string, step: RemoteStep): Promise<Answer<undefined>> {
+    return answer(step.signal, () =>
+      this.#cluster.withTenant(resourceIdFor(herokuUuid), async (admin, names) => {
+        const roles = await this.#cluster.loginRoles(admin, names);
+        for (const role of roles) await admin.query(`alter role ${quoted(role.name)} nologin`);
+        await this.#cluster.endSessions(
+          admin,
+          names.database,
+          roles.map((role) => role.name),
+        );
+        return done(undefined);
+      }),
+    );
+  }
+
+  async listTenants(): Promise<ClusterTenant[]> {
+    const [databases, roles, readOnly] = await Promise.all([
+      this.#cluster.query<{ datname: string; size: string }>("select datname, pg_database_size(oid) as size from pg_database where datname like $1", [
+        tenantNamePattern,
+      ]),
+      this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1", [tenantNamePattern]),
+      // Tenants whose newest credentials act as the read-only role.
+      this.#cluster.query<{ rolname: string }>(
+        `select g.rolname from pg_auth_members m join pg_roles g on g.oid = m.roleid where g.rolname like $1 and g.rolname like '%\\_readonly'`,
+        [tenantNamePattern],
+      ),
+    ]);
+    const tenants = new Map<string, ClusterTenant>();
+    const tenant = (resourceId: string) =>
+      tenants.get(resourceId) ?? tenants.set(resourceId, { resourceId, hasDatabase: false, sizeBytes: 0, readOnly: false }).get(resourceId)!;
+    for (const { rolname } of roles.rows) {
+      const resourceId = resourceIdOf(rolname);
+      if (resourceId) tenant(resourceId);
+    }
+    for (const { datname, size } of databases.rows) {
+      const resourceId = resourceIdOf(datname);
+      if (resourceId) Object.assign(tenant(resourceId), { hasDatabase: true, sizeBytes: Number(size) });
+    }
+    for (const { rolname } of readOnly.rows) {
+      const resourceId = resourceIdOf(rolname);
+      if (resourceId) tenant(resourceId).readOnly = true;
+    }
+    return [...tenants.values()];
+  }
+
+  storageQuotaBytes(limits: Record<string, number>): number {
+    return storageQuotaBytes(databaseLimitsSchema.parse(limits));
+  }
+
+  setReadOnly(resourceId: string, readOnly: boolean): Promise<void> {
+    return this.#cluster.withTenant(resourceId, (admin, names) => setReadOnly(this.#cluster, admin, names, readOnly));
+  }
+
+  async dropTenant(resourceId: string): Promise<void> {
+    await this.#cluster.withTenant(resourceId, async (admin, names) => {
+      await admin.query(`drop database if exists ${quoted(names.database)} with (force)`);
+      const roles = await this.#cluster.loginRoles(admin, names);
+      for (const role of [...roles.map((login) => login.name), names.readOnly, names.owner]) await admin.query(`drop role if exists ${quoted(role)}`);
+    });
+  }
+
+  async endRetiredCredentials(): Promise<{ resourceId: string; role: string }[]> {
+    const { rows } = await this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1 and rolvaliduntil < now()", [
+      tenantNamePattern,
+    ]);
+    const ended: { resourceId: string; role: string }[] = [];
+    for (const { rolname } of rows) {
+      const resourceId = resourceIdOf(rolname);
+      if (!resourceId) continue;
+      const dropped = await this.#cluster.withTenant(resourceId, async (admin, names) => {
+        const roles = await this.#cluster.loginRoles(admin, names);
+        // The current credentials never end here, whatever their validity says.
+        if (roles.at(-1)?.name === rolname || !roles.some((role) => role.name === rolname)) return false;
+        await this.#cluster.endSessions(admin, names.database, [rolname]);
+        if (await this.#cluster.databaseExists(admin, names.database)) {
+          await this.#cluster.inDatabase(names.database, async (client) => {
+            await client.query(`reassign owned by ${quoted(rolname)} to ${quoted(names.owner)}`);
+            await client.query(`drop owned by ${quoted(rolname)}`);
+          });
+        }
+        await admin.query(`drop role if exists ${quoted(rolname)}`);
+        return true;
+      });
+      if (dropped) ended.push({ resourceId, role: rolname });
+    }
+    return ended;
+  }
+
+  end(): Promise<void> {
+    return this.#cluster.end();
+  }
+
+  readonly #password = (role: string) => loginPassword(this.#options.passwordKey, role);
+
+  #config(credentials: { role: string; password: string; database: string }): ConfigVars {
+    return { [`${this.#options.configVarsPrefix}_URL`]: connectionUrl(this.#options.publicUrl, credentials) };
+  }
+}
+
+function limitsOf(plan: ProductPlan): DatabaseLimits {
+  // The configuration checked every plan's limits at start-up; a plan added since is caught here.
+  const parsed = databaseLimitsSchema.safeParse(plan.limits);
+  if (!parsed.success) throw new Error(`plan ${plan.slug} lacks the limits a database needs (connections, statementTimeoutSeconds, storageMegabytes)`);
+  return parsed.data;
+}
+
+const megabytes = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+const done = <T>(value: T) => ({ outcome: "done" as const, value });
+const refused = (message: string) => ({ outcome: "refused" as const, message });
+
+/**
+ * Any failure (the cluster down or slow, a lock held too long) is unavailable: the caller tries
+ * again, and every step can run again. A synchronous provision stops waiting at `signal`; the
+ * work goes on and a retry finds it done.
+ */
+async function answer<T>(
+  signal: AbortSignal | undefined,
+  work: () => Promise<{ outcome: "done"; value: T } | { outcome: "refused"; message: string }>,
+): Promise<Answer<T>> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  const unavailable = (reason: string) => ({ outcome: "unavailable" as const, reason, status: null, ms: ms() });
+  const attempt = work().then(
+    (outcome) => ({ ...outcome, status: null, ms: ms() }),
+    (error: unknown) => unavailable(`the database cluster failed: ${(error as Error).message}`),
+  );
+  if (!signal) return attempt;
+  const abandoned = new Promise<Answer<T>>((resolve) => {
+    const stop = () => resolve(unavailable("the database cluster did not finish in time; it goes on in the background"));
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
+  });
+  return Promise.race([attempt, abandoned]);
+}
