@@ -1,32 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createTenantSteps } from "./create-tenant.ts";
 import { tenantNames } from "./tenant-names.ts";
+import { crashAfter } from "./testing/crash-after.ts";
 import { connectAs, useTestProvisioner } from "./testing/test-cluster.ts";
 import { adminUrl } from "./testing/test-plan.ts";
 
 const { provisioner, cluster, request } = useTestProvisioner();
-const stopAfterSteps = fileURLToPath(new URL("./testing/stop-after-steps.ts", import.meta.url));
-
-/** Runs the first `steps` steps of making a tenant in a process of its own, then kills it with SIGKILL. */
-async function crashAfter(resourceId: string, steps: number): Promise<void> {
-  const child: ChildProcess = spawn(process.execPath, [stopAfterSteps, adminUrl, resourceId, String(steps)], { stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await expect.poll(() => output, { timeout: 20_000, interval: 50 }).toContain("stopped");
-  child.kill("SIGKILL");
-  await once(child, "exit");
-}
-
 describe("a provision killed between any two steps", () => {
   it.for(createTenantSteps.map((step, index) => ({ steps: index + 1, after: step.name })))(
     "ends, when replayed after a kill -9 following the $after step, with one database, one set of credentials and a URL that works",
     async ({ steps }) => {
       const created = request();
       const names = tenantNames(created.resource.id);
-      await crashAfter(created.resource.id, steps);
+      await crashAfter(adminUrl, created.resource.id, steps);
 
       const step = { idempotencyKey: `${created.resource.heroku_uuid}:provision` };
       const answer = await provisioner.createTenant(created, step);

@@ -70,7 +70,7 @@ export async function createTenant(run: CreateTenantRun): Promise<{ role: string
   for (const step of createTenantSteps) await step.run(run);
   const current = (await run.cluster.loginRoles(run.admin, run.names)).at(-1);
   if (!current) throw new Error(`${run.names.database} has no credentials after being created`);
-  // Set again: the key may have been rolled since an interrupted attempt made the role.
+  // Set on every attempt: the role may have been made under another key (ENCRYPTION_KEY changed since), and the answer must be what it accepts.
   await run.admin.query(`alter role ${quoted(current.name)} password ${literal(run.password(current.name))}`);
   return { role: current.name, password: run.password(current.name) };
 }
