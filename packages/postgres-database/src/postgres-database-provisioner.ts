@@ -145,13 +145,17 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
     );
   }
 
+  oneAtATime(pass: () => Promise<void>): Promise<void> {
+    return this.#cluster.exclusively("maintenance", pass);
+  }
+
   async listTenants(): Promise<ClusterTenant[]> {
     const [databases, roles, readOnly] = await Promise.all([
       this.#cluster.query<{ datname: string; size: string }>("select datname, pg_database_size(oid) as size from pg_database where datname like $1", [
         tenantNamePattern,
       ]),
       this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1", [tenantNamePattern]),
-      // Tenants whose newest credentials act as the read-only role.
+      // Tenants whose credentials act as the read-only role.
       this.#cluster.query<{ rolname: string }>(
         `select g.rolname from pg_auth_members m join pg_roles g on g.oid = m.roleid where g.rolname like $1 and g.rolname like '%\\_readonly'`,
         [tenantNamePattern],

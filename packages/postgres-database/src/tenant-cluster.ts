@@ -38,18 +38,23 @@ export class TenantCluster {
   }
 
   /** Runs `work` holding the tenant's lock, so racing attempts for one tenant take turns. */
-  async withTenant<T>(resourceId: string, work: (admin: pg.PoolClient, names: TenantNames) => Promise<T>): Promise<T> {
+  withTenant<T>(resourceId: string, work: (admin: pg.PoolClient, names: TenantNames) => Promise<T>): Promise<T> {
     const names = tenantNames(resourceId);
+    return this.#holding(names.owner, { waitSeconds: 30 }, (admin) => work(admin, names));
+  }
+
+  /** Runs `work` holding a lock named `name` on the cluster, waiting up to `waitSeconds` for another holder. */
+  async #holding<T>(name: string, options: { waitSeconds: number }, work: (admin: pg.PoolClient) => Promise<T>): Promise<T> {
     const admin = await this.#pool.connect();
     let broken = false;
     try {
       // Waits for another process's attempt; a hung one is given up on and retried later.
-      await admin.query("set lock_timeout = '30s'");
-      await admin.query("select pg_advisory_lock($1, hashtext($2))", [lockSpace, names.owner]);
+      await admin.query(`set lock_timeout = '${options.waitSeconds}s'`);
+      await admin.query("select pg_advisory_lock($1, hashtext($2))", [lockSpace, name]);
       try {
-        return await work(admin, names);
+        return await work(admin);
       } finally {
-        await admin.query("select pg_advisory_unlock($1, hashtext($2))", [lockSpace, names.owner]).catch(() => (broken = true));
+        await admin.query("select pg_advisory_unlock($1, hashtext($2))", [lockSpace, name]).catch(() => (broken = true));
       }
     } catch (error) {
       broken = true;
@@ -58,6 +63,11 @@ export class TenantCluster {
       // A connection that failed mid-way may still hold the lock: close it rather than pool it.
       admin.release(broken);
     }
+  }
+
+  /** Runs `work` while no other process runs work under the same `name` (waiting up to 10 minutes). */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.#holding(`addon-kit:${name}`, { waitSeconds: 600 }, () => work());
   }
 
   /** Runs `work` on a connection to the tenant's own database, as the administrator. */

@@ -99,8 +99,11 @@ describe("selling a PostgreSQL database per resource", { timeout: 90_000 }, () =
     await client.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 60000) g");
     await client.end();
 
-    await maintain();
-    expect(await eventTypes(uuid)).toEqual(expect.arrayContaining(["storage_quota_exceeded", "database_read_only"]));
+    // Two passes at once, as two processes' workers could run them: they take turns, and warn once.
+    await Promise.all([maintain(), maintain()]);
+    const types = await eventTypes(uuid);
+    expect(types.filter((type) => type === "storage_quota_exceeded")).toHaveLength(1);
+    expect(types.filter((type) => type === "database_read_only")).toHaveLength(1);
     const readOnly = await connect(await databaseUrl(uuid));
     expect(await denied(readOnly, "insert into filler values (0, 'x')")).toBe("42501");
     expect((await readOnly.query("select count(*)::int as count from filler")).rows).toEqual([{ count: 60000 }]);

@@ -17,39 +17,52 @@ const megabytes = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} MB`;
 export async function maintainTenantDatabases(context: HerokuContext, now = new Date()): Promise<void> {
   const databases = tenantDatabasesOf(context.provisioner);
   if (!databases) return;
-
-  for (const { resourceId, role } of await databases.endRetiredCredentials()) {
-    await record(context, resourceId, { type: "credentials_ended", actor: "system", message: `Replaced credentials ${role} ended: their grace is over` });
-  }
-
-  const tenants = await databases.listTenants();
-  const resources = new Map(
-    (await context.em.fork().find(Resource, { id: { $in: tenants.map((tenant) => tenant.resourceId) } }, { populate: ["plan"] })).map((resource) => [
-      resource.id,
-      resource,
-    ]),
-  );
-  for (const tenant of tenants) {
-    const resource = resources.get(tenant.resourceId);
-    if (!resource) {
-      // Not dropped: with addon-kit's database restored from an older backup, a live customer's database looks just like this.
-      context.log.warn(
-        { resourceId: tenant.resourceId, hasDatabase: tenant.hasDatabase, sizeBytes: tenant.sizeBytes },
-        "a tenant database on the cluster belongs to no resource; left for staff to inspect",
-      );
-    } else if (resource.state === "deprovisioned" || resource.state === "failed") {
-      const endedAt = resource.deprovisionedAt ?? resource.updatedAt;
-      if (endedAt.getTime() + databases.policy.retentionMs > now.getTime()) continue;
-      await databases.dropTenant(tenant.resourceId);
-      if (tenant.hasDatabase)
-        await record(context, resource.id, {
-          type: "database_dropped",
-          actor: "system",
-          message: "The database was dropped at the end of its retention period",
-        });
-    } else if (resource.state === "provisioned" && tenant.hasDatabase) {
-      await enforceStorageQuota(context, databases, resource, tenant, now);
+  await databases.oneAtATime(async () => {
+    for (const { resourceId, role } of await databases.endRetiredCredentials()) {
+      await record(context, resourceId, { type: "credentials_ended", actor: "system", message: `Replaced credentials ${role} ended: their grace is over` });
     }
+    const tenants = await databases.listTenants();
+    const resources = new Map(
+      (await context.em.fork().find(Resource, { id: { $in: tenants.map((tenant) => tenant.resourceId) } }, { populate: ["plan"] })).map((resource) => [
+        resource.id,
+        resource,
+      ]),
+    );
+    const failed: string[] = [];
+    for (const tenant of tenants) {
+      try {
+        await maintainTenant(context, databases, tenant, resources.get(tenant.resourceId), now);
+      } catch (error) {
+        // One tenant's trouble (a lock held too long, a statement refused) does not hold up the others.
+        context.log.warn({ resourceId: tenant.resourceId, err: error }, "maintaining a tenant database failed; the next pass tries again");
+        failed.push(tenant.resourceId);
+      }
+    }
+    if (failed.length > 0) throw new Error(`maintaining ${failed.length} tenant database(s) failed: ${failed.join(", ")}`);
+  });
+}
+
+async function maintainTenant(
+  context: HerokuContext,
+  databases: TenantDatabases,
+  tenant: ClusterTenant,
+  resource: Resource | undefined,
+  now: Date,
+): Promise<void> {
+  if (!resource) {
+    // Not dropped: with addon-kit's database restored from an older backup, a live customer's database looks just like this.
+    context.log.warn(
+      { resourceId: tenant.resourceId, hasDatabase: tenant.hasDatabase, sizeBytes: tenant.sizeBytes },
+      "a tenant database on the cluster belongs to no resource; left for staff to inspect",
+    );
+  } else if (resource.state === "deprovisioned" || resource.state === "failed") {
+    const endedAt = resource.deprovisionedAt ?? resource.updatedAt;
+    if (endedAt.getTime() + databases.policy.retentionMs > now.getTime()) return;
+    await databases.dropTenant(tenant.resourceId);
+    if (tenant.hasDatabase)
+      await record(context, resource.id, { type: "database_dropped", actor: "system", message: "The database was dropped at the end of its retention period" });
+  } else if (resource.state === "provisioned" && tenant.hasDatabase) {
+    await enforceStorageQuota(context, databases, resource, tenant, now);
   }
 }
 

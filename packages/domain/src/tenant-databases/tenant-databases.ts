@@ -18,6 +18,8 @@ export interface ClusterTenant {
 export interface TenantDatabases {
   /** How long a deprovisioned (or failed) resource's database is kept before it is dropped, and how long a database may stay over its quota before it turns read-only. */
   readonly policy: { retentionMs: number; storageGraceMs: number };
+  /** Runs `pass` while no other process runs one: a pass longer than the schedule's minute waits rather than overlaps. */
+  oneAtATime(pass: () => Promise<void>): Promise<void>;
   listTenants(): Promise<ClusterTenant[]>;
   /** The plan's storage quota in bytes. */
   storageQuotaBytes(limits: Record<string, number>): number;
