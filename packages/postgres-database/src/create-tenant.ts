@@ -18,7 +18,7 @@ export interface CreateTenantRun {
  * Making a tenant, one step at a time. A crash can fall between any two (and `CREATE DATABASE`
  * cannot share a transaction with the rest), so each step looks for what it makes before making
  * it and can run again: a retried or replayed provision resumes where the last one stopped and
- * ends with exactly one database, one owner and one set of credentials.
+ * ends with exactly one database, one owner role and one set of credentials.
  */
 export const createTenantSteps: readonly { name: string; run: (run: CreateTenantRun) => Promise<void> }[] = [
   { name: "owner role", run: ({ cluster, admin, names }) => ensureRole(cluster, admin, names.owner, "nologin") },
@@ -36,17 +36,24 @@ export const createTenantSteps: readonly { name: string; run: (run: CreateTenant
     name: "database",
     run: async ({ cluster, admin, names }) => {
       if (await cluster.databaseExists(admin, names.database)) return;
-      await ignoring("42P04", admin.query(`create database ${quoted(names.database)} owner ${quoted(names.owner)}`));
+      // Owned by the administrator: a database's owner may change its connection limit and settings, and drop it.
+      await ignoring("42P04", admin.query(`create database ${quoted(names.database)}`));
     },
   },
   {
     name: "nothing for PUBLIC",
     run: async ({ cluster, admin, names }) => {
       await admin.query(`revoke all on database ${quoted(names.database)} from public`);
-      // PostgreSQL before 15 lets everyone create in `public`; from 15 its owner is the database's owner.
+      await admin.query(`grant create, temporary on database ${quoted(names.database)} to ${quoted(names.owner)}`);
       await cluster.inDatabase(names.database, async (client) => {
+        // PostgreSQL before 15 lets everyone create in `public`; the tenant's owner role has it instead.
         await client.query("revoke all on schema public from public");
         await client.query(`alter schema public owner to ${quoted(names.owner)}`);
+        // Any role may create large objects, which would write past a read-only state: only the owner may.
+        for (const fn of largeObjectCreators) {
+          await client.query(`revoke execute on function ${fn} from public`);
+          await client.query(`grant execute on function ${fn} to ${quoted(names.owner)}`);
+        }
       });
     },
   },
@@ -74,6 +81,8 @@ export async function createTenant(run: CreateTenantRun): Promise<{ role: string
   await run.admin.query(`alter role ${quoted(current.name)} password ${literal(run.password(current.name))}`);
   return { role: current.name, password: run.password(current.name) };
 }
+
+const largeObjectCreators = ["pg_catalog.lo_creat(integer)", "pg_catalog.lo_create(oid)", "pg_catalog.lo_from_bytea(oid, bytea)"];
 
 async function ensureRole(cluster: TenantCluster, admin: pg.ClientBase, role: string, attributes: string): Promise<void> {
   if (await cluster.roleExists(admin, role)) return;

@@ -66,6 +66,18 @@ describe("a database per resource", () => {
     expect(await connectError(intruder.toString())).toBe("42501");
     const { rows } = await cluster.query("select has_database_privilege('public', $1, 'connect') as connect", [first.names.database]);
     expect(rows[0]).toEqual({ connect: false });
+    const own = await connectAs(first.url);
+    expect((await own.query("select has_schema_privilege('public', 'public', 'create') as create")).rows).toEqual([{ create: false }]);
+  });
+
+  it("keeps the database's limits and existence out of the tenant's hands", async () => {
+    const { url, names } = await provisioned();
+    const tenant = await connectAs(url);
+    const database = pg.escapeIdentifier(names.database);
+    expect(await failureCode(tenant.query(`alter database ${database} connection limit -1`))).toBe("42501");
+    expect(await failureCode(tenant.query(`alter database ${database} set statement_timeout = 0`))).toBe("42501");
+    expect(await failureCode(tenant.query(`alter role current_user connection limit -1`))).toBe("42501");
+    expect(await failureCode(tenant.query(`drop database ${database}`))).toBe("42501");
   });
 
   it("gives one database and the same credentials to replays and to racing copies of one provision", async () => {
@@ -200,6 +212,7 @@ describe("the storage quota", () => {
     const { request: created, url, names } = await provisioned();
     const session = await connectAs(url);
     await session.query("create table events as select g as id from generate_series(1, 100) g");
+    await session.query("create function sneak() returns void security definer language sql as 'insert into events values (0)'");
     await provisioner.setReadOnly(created.resource.id, true);
     expect(await sessionEnding(session)).toMatch(sessionEnded);
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, readOnly: true }));
@@ -210,12 +223,16 @@ describe("the storage quota", () => {
     expect(await failureCode(readOnly.query("create table more (id int)"))).toBe("42501");
     // Resetting the role gains nothing: the login role itself owns nothing.
     expect(await failureCode(readOnly.query("reset role; insert into events values (101)"))).toBe("42501");
+    // Nor does a function that runs as its owner, nor a large object.
+    expect(await failureCode(readOnly.query("select sneak()"))).toBe("42501");
+    expect(await failureCode(readOnly.query("select lo_create(0)"))).toBe("42501");
     await readOnly.query("delete from events where id > 50");
     await readOnly.query("truncate events");
 
     await provisioner.setReadOnly(created.resource.id, false);
     const writable = await connectAs(url);
     await writable.query("insert into events values (1)");
+    await writable.query("select sneak(), lo_create(0)");
     expect((await writable.query("select current_user as acting_as")).rows).toEqual([{ acting_as: names.owner }]);
   });
 

@@ -18,7 +18,8 @@ export async function grantAccess(admin: pg.ClientBase, names: TenantNames, role
 /**
  * Over its quota, a database's credentials may still read, delete and truncate (so the customer
  * can shrink it) but not write; back under it, or on a larger plan, they are the owner again.
- * Privileges, not `default_transaction_read_only`, which any session may turn off. Their
+ * Privileges, not `default_transaction_read_only`, which any session may turn off; functions that
+ * run as the owner (SECURITY DEFINER) run as the read-only role meanwhile. Their
  * sessions are ended, so none keeps acting as the owner (or stays read-only) until it reconnects.
  */
 export async function setReadOnly(cluster: TenantCluster, admin: pg.ClientBase, names: TenantNames, readOnly: boolean): Promise<void> {
@@ -37,7 +38,15 @@ export async function setReadOnly(cluster: TenantCluster, admin: pg.ClientBase, 
         await client.query(`grant select, delete, truncate on all tables in schema ${schema} to ${quoted(names.readOnly)}`);
         await client.query(`grant select on all sequences in schema ${schema} to ${quoted(names.readOnly)}`);
       }
+      // A SECURITY DEFINER function runs as its owner, who may write: while read-only, it belongs to the read-only role.
+      const { rows: definers } = await client.query<{ fn: string }>(
+        "select oid::regprocedure::text as fn from pg_proc where prosecdef and proowner = (select oid from pg_roles where rolname = $1)",
+        [names.owner],
+      );
+      for (const { fn } of definers) await client.query(`alter routine ${fn} owner to ${quoted(names.readOnly)}`);
     });
+  } else if (await cluster.databaseExists(admin, names.database)) {
+    await cluster.inDatabase(names.database, (client) => client.query(`reassign owned by ${quoted(names.readOnly)} to ${quoted(names.owner)}`));
   }
   for (const role of logins) await grantAccess(admin, names, role, { readOnly });
   await cluster.endSessions(admin, names.database, logins);

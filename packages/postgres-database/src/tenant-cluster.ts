@@ -1,6 +1,13 @@
 import pg from "pg";
 import { type TenantNames, generationOf, tenantNames } from "./tenant-names.ts";
 
+/**
+ * The administrator's names resolve in the system catalog only: a tenant may create schemas,
+ * functions and operators in its database, and none of them may stand in for a built-in while a
+ * superuser runs maintenance there (CVE-2018-1058's lesson).
+ */
+const catalogOnly = "-c search_path=pg_catalog,pg_temp";
+
 /** Advisory lock space for tenants, apart from anyone else's locks on the cluster ("adkt"). */
 const lockSpace = 0x61646b74;
 
@@ -28,7 +35,14 @@ export class TenantCluster {
 
   constructor(adminUrl: string, options: { ssl?: pg.ConnectionConfig["ssl"] } = {}) {
     this.#adminUrl = adminUrl;
-    this.#pool = new pg.Pool({ connectionString: adminUrl, ssl: options.ssl, max: 4, application_name: "addon-kit", connectionTimeoutMillis: 10_000 });
+    this.#pool = new pg.Pool({
+      connectionString: adminUrl,
+      ssl: options.ssl,
+      max: 4,
+      application_name: "addon-kit",
+      connectionTimeoutMillis: 10_000,
+      options: catalogOnly,
+    });
     // An idle connection the server dropped: the next checkout opens another.
     this.#pool.on("error", () => {});
   }
@@ -74,7 +88,7 @@ export class TenantCluster {
   async inDatabase<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
     const url = new URL(this.#adminUrl);
     url.pathname = `/${database}`;
-    const client = new pg.Client({ connectionString: url.toString(), ssl: this.#pool.options.ssl, application_name: "addon-kit" });
+    const client = new pg.Client({ connectionString: url.toString(), ssl: this.#pool.options.ssl, application_name: "addon-kit", options: catalogOnly });
     client.on("error", () => {});
     await client.connect();
     try {
