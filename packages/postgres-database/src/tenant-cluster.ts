@@ -24,10 +24,10 @@ export interface LoginRole {
 }
 
 /**
- * The cluster the tenants' databases live on, reached as an administrator (`TENANT_DATABASE_URL`:
- * a superuser, or a role with CREATEDB and CREATEROLE). Work on one tenant holds its advisory
- * lock on one connection, outside any transaction since `CREATE DATABASE` cannot run in one; a
- * process that dies loses its connection and with it the lock, and the next attempt resumes.
+ * The cluster the tenants' databases live on, reached as its superuser (`TENANT_DATABASE_URL`).
+ * Work on one tenant holds its advisory lock on one connection, outside any transaction since
+ * `CREATE DATABASE` cannot run in one; a process that dies loses its connection and with it the
+ * lock, and the next attempt resumes.
  */
 export class TenantCluster {
   readonly #adminUrl: string;

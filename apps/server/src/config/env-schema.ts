@@ -36,7 +36,7 @@ export const envSchema = z.object({
   ADDON_MANIFEST: z.string().min(1).default("./addon-manifest.json"),
   PLAN_CATALOG: z.string().min(1).default("./plans.json"),
   PROVISIONER: z.enum(["api-key-tenant", "http", "postgres-database"]).default("api-key-tenant"),
-  /** `PROVISIONER=postgres-database`: the cluster the tenants' databases are made on, as a role with CREATEDB and CREATEROLE (or a superuser). */
+  /** `PROVISIONER=postgres-database`: the cluster the tenants' databases are made on, as a superuser. */
   TENANT_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
   /** Where apps reach that cluster: the host, port and parameters (`?sslmode=require`) of each database URL given out; default: TENANT_DATABASE_URL's host and port. */
   TENANT_DATABASE_PUBLIC_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
