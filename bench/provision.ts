@@ -1,143 +1,124 @@
 /**
- * Provision throughput and latency over HTTP on PostgreSQL, beside two baselines measured by
- * the same loop in the same run: a bare Fastify route (the HTTP floor) and the same database
- * writes done directly with `pg` (the database floor).
+ * Provision throughput, latency, memory and start-up, with the server and the load generator
+ * (autocannon) in processes of their own, beside a baseline measured the same way in the same
+ * run: a server that writes the same rows with `pg` and hand-written SQL. Then the same for
+ * addon-kit on its embedded PGlite.
  *
- *   npm run bench                      # 2,000 provisions, 20 at a time
+ *   npm run bench                      # 2,000 provisions, 20 connections
  *   BENCH_REQUESTS=5000 BENCH_CONCURRENCY=50 BENCH_DATABASE_URL=postgres://... npm run bench
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import Fastify from "fastify";
-import pg from "pg";
-import { Pool } from "undici";
-import { buildApp } from "@addon-kit/server/app";
+import { promisify } from "node:util";
 import { loadConfig } from "@addon-kit/server/config";
-import { type LoadResult, runLoad } from "./load.ts";
+import type { LoadOutcome } from "./load-generator.ts";
+import { type MeasuredService, freePort, startService } from "./service.ts";
 import { withScratchDatabase } from "./scratch-database.ts";
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
+const here = fileURLToPath(new URL("./", import.meta.url));
+const server = join(repositoryRoot, "apps/server/src/main.ts");
 
-function provisionBody(): string {
-  const uuid = randomUUID();
-  const oauth_grant = { code: randomUUID(), expires_at: new Date(Date.now() + 300_000).toISOString(), type: "authorization_code" };
-  return JSON.stringify({ uuid, name: `bench-${uuid.slice(0, 8)}`, plan: "basic", region: "amazon-web-services::us-east-1", options: {}, oauth_grant });
+const manifest = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), "addon-kit-bench-config-")) }, repositoryRoot).manifest;
+const credentials = `${manifest.id}:${manifest.api.password}`;
+const authorization = `Basic ${Buffer.from(credentials).toString("base64")}`;
+
+async function load(url: string, amount: number): Promise<LoadOutcome> {
+  const options = JSON.stringify({ url, authorization, connections: concurrency, amount });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(here, "load-generator.ts"), options], { cwd: here, maxBuffer: 1 << 20 });
+  const outcome = JSON.parse(stdout) as LoadOutcome;
+  if (outcome.non2xx > 0 || outcome.errors > 0)
+    throw new Error(`${url}: ${outcome.non2xx} answers other than 2xx, ${outcome.errors} errors (${outcome.timeouts} timeouts)`);
+  return outcome;
 }
 
-async function measureHttp(baseUrl: string, authorization: string): Promise<LoadResult> {
-  const client = new Pool(baseUrl, { connections: concurrency });
-  const operation = async () => {
-    const response = await client.request({
-      method: "POST",
-      path: "/heroku/resources",
-      headers: { authorization, "content-type": "application/json" },
-      body: provisionBody(),
-    });
-    await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`${baseUrl} answered ${response.statusCode}`);
-  };
-  await runLoad(Math.min(200, requests), concurrency, operation);
-  const result = await runLoad(requests, concurrency, operation);
-  await client.close();
-  return result;
+interface Measurement {
+  name: string;
+  startupMs: number;
+  idleRssMb: number;
+  loadRssMb: number;
+  outcome: LoadOutcome;
 }
 
-/**
- * What one provision writes, as plain SQL: the resource, its sealed grant, its API key and its
- * first event (addon-kit also queues the grant exchange, a row in pg-boss's job table).
- */
-async function measureDirectWrites(databaseUrl: string): Promise<LoadResult> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  const operation = async () => {
-    const client = await pool.connect();
+async function measure(name: string, start: () => Promise<MeasuredService>): Promise<Measurement> {
+  console.log(`  measuring ${name} ...`);
+  const service = await start();
+  try {
+    await sleep(2_000);
+    const idleRssMb = service.rssMb();
+    await load(service.url, Math.min(200, requests));
+    const peak = service.samplePeakRss();
     try {
-      const id = randomUUID();
-      const now = new Date();
-      await client.query("begin");
-      await client.query(
-        `insert into resources (id, heroku_uuid, name, plan_slug, region, options, state, request_fingerprint, sealed_config, created_at, updated_at, provisioned_at)
-         values ($1, $2, $3, 'basic', 'amazon-web-services::us-east-1', '{}', 'provisioned', $4, $5, $6, $6, $6)`,
-        [id, randomUUID(), `direct-${id.slice(0, 8)}`, randomBytes(32).toString("hex"), randomBytes(120).toString("base64url"), now],
-      );
-      await client.query(
-        "insert into heroku_authorizations (resource_id, sealed_grant_code, grant_expires_at, created_at, updated_at) values ($1, $2, $3, $3, $3)",
-        [id, randomBytes(80).toString("base64url"), now],
-      );
-      await client.query("insert into api_keys (id, resource_id, key_hash, created_at) values ($1, $2, $3, $4)", [
-        randomUUID(),
-        id,
-        createHash("sha256").update(randomBytes(24)).digest("hex"),
-        now,
-      ]);
-      await client.query(
-        "insert into resource_events (resource_id, type, actor, message, created_at) values ($1, 'provisioned', 'heroku', 'Provisioned', $2)",
-        [id, now],
-      );
-      await client.query("commit");
+      const outcome = await load(service.url, requests);
+      return { name, startupMs: service.startupMs, idleRssMb, loadRssMb: peak(), outcome };
     } finally {
-      client.release();
+      peak();
     }
-  };
-  await runLoad(Math.min(200, requests), concurrency, operation);
-  const result = await runLoad(requests, concurrency, operation);
-  await pool.end();
-  return result;
+  } finally {
+    await service.stop();
+  }
+}
+
+/** addon-kit as `npm start` runs it (without the console build), logging at info as in production. */
+async function addonKit(env: Record<string, string>): Promise<MeasuredService> {
+  const port = await freePort();
+  return startService(
+    server,
+    { NODE_ENV: "development", LOG_LEVEL: "info", PORT: String(port), HEROKU_API_URL: "http://127.0.0.1:9", HEROKU_ID_URL: "http://127.0.0.1:9", ...env },
+    { port, healthPath: "/healthz", cwd: repositoryRoot },
+  );
+}
+
+function report(measurements: Measurement[]): void {
+  console.log("");
+  console.log(
+    `${"target".padEnd(36)}${"req/s".padStart(8)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"start ms".padStart(10)}${"idle MB".padStart(9)}${"load MB".padStart(9)}`,
+  );
+  for (const { name, outcome, startupMs, idleRssMb, loadRssMb } of measurements) {
+    console.log(
+      `${name.padEnd(36)}${outcome.requestsPerSecond.toFixed(0).padStart(8)}${outcome.p50.toFixed(1).padStart(9)}${outcome.p99.toFixed(1).padStart(9)}${startupMs.toFixed(0).padStart(10)}${idleRssMb.toFixed(0).padStart(9)}${loadRssMb.toFixed(0).padStart(9)}`,
+    );
+  }
 }
 
 async function run(databaseUrl: string, database: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "addon-kit-bench-"));
-  console.log(`Provision benchmark: ${requests} requests, ${concurrency} concurrent, PostgreSQL database ${database}`);
+  console.log(`Provision benchmark: ${requests} requests, ${concurrency} connections from a separate process, PostgreSQL database ${database}`);
   try {
-    // Each provision queues its grant exchange, as with Heroku; no worker runs, so nothing leaves the machine.
-    const config = loadConfig(
-      {
-        LOG_LEVEL: "silent",
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        JOBS_IN_PROCESS: "false",
-        HEROKU_API_URL: "http://127.0.0.1:9",
-        HEROKU_ID_URL: "http://127.0.0.1:9",
-      },
-      repositoryRoot,
+    const onPostgres = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, JOBS_IN_PROCESS: "false" };
+    // The first start migrates the database, which the baseline writes to as well.
+    await (await addonKit(onPostgres)).stop();
+
+    const baselinePort = await freePort();
+    const baseline = await measure("baseline: same rows with pg", () =>
+      startService(
+        join(here, "baselines/pg-provision-server.ts"),
+        { DATABASE_URL: databaseUrl, PORT: String(baselinePort), BENCH_CREDENTIALS: credentials },
+        { port: baselinePort, healthPath: "/healthz", cwd: here },
+      ),
     );
-    const authorization = `Basic ${Buffer.from(`${config.manifest.id}:${config.manifest.api.password}`).toString("base64")}`;
-    const app = await buildApp(config);
-    const addonKitUrl = await app.listen({ port: 0, host: "127.0.0.1" });
+    const postgres = await measure("addon-kit on PostgreSQL", () => addonKit(onPostgres));
+    // On PGlite the server works its own jobs: each provision's grant exchange fails against the closed port and is retried meanwhile.
+    const pglite = await measure("addon-kit on PGlite", () => addonKit({ DATA_DIR: join(dataDir, "pglite-run") }));
+    const results = [baseline, postgres, pglite];
+    report(results);
 
-    const bare = Fastify();
-    bare.post("/heroku/resources", async () => ({
-      id: randomUUID(),
-      config: { EXAMPLE_METRICS_API_KEY: randomBytes(24).toString("base64url") },
-      message: "ok",
-    }));
-    const bareUrl = await bare.listen({ port: 0, host: "127.0.0.1" });
-
-    const results: [string, LoadResult][] = [];
-    console.log("  measuring bare Fastify route ...");
-    results.push(["bare Fastify route", await measureHttp(bareUrl, authorization)]);
-    console.log("  measuring direct pg writes ...");
-    results.push(["direct pg writes (no HTTP)", await measureDirectWrites(databaseUrl)]);
-    console.log("  measuring addon-kit provision ...");
-    const addonKit = await measureHttp(addonKitUrl, authorization);
-    results.push(["addon-kit POST /heroku/resources", addonKit]);
-    await Promise.all([app.close(), bare.close()]);
-
+    const ratio = (of: Measurement) => of.outcome.requestsPerSecond / baseline.outcome.requestsPerSecond;
     console.log("");
-    console.log(`${"target".padEnd(34)}${"req/s".padStart(10)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}`);
-    for (const [name, result] of results) {
-      console.log(`${name.padEnd(34)}${result.perSecond.toFixed(0).padStart(10)}${result.p50.toFixed(2).padStart(10)}${result.p99.toFixed(2).padStart(10)}`);
-    }
-    console.log("");
-    for (const [name, baseline] of results.slice(0, 2)) {
-      console.log(
-        `addon-kit vs ${name}: ${(addonKit.perSecond / baseline.perSecond).toFixed(2)}x throughput, ${(addonKit.p50 / baseline.p50).toFixed(2)}x p50, ${(addonKit.p99 / baseline.p99).toFixed(2)}x p99`,
-      );
-    }
+    console.log(
+      `addon-kit on PostgreSQL vs baseline: ${ratio(postgres).toFixed(2)}x throughput (target 0.5x), p99 ${postgres.outcome.p99.toFixed(0)} ms (target < 50)`,
+    );
+    console.log(`addon-kit on PGlite vs baseline:     ${ratio(pglite).toFixed(2)}x throughput, p99 ${pglite.outcome.p99.toFixed(0)} ms`);
+    console.log(
+      `memory on PostgreSQL: ${postgres.idleRssMb.toFixed(0)} MB idle (target < 150), ${postgres.loadRssMb.toFixed(0)} MB under load (target < 256); on PGlite ${pglite.idleRssMb.toFixed(0)} MB idle (target < 300)`,
+    );
+    console.log(`start-up to a healthy /healthz on PostgreSQL: ${postgres.startupMs.toFixed(0)} ms (target < 2000)`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
