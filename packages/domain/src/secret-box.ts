@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { type KeyObject, createCipheriv, createDecipheriv, createSecretKey, randomBytes } from "node:crypto";
 
 const version = "v1";
 
@@ -7,11 +7,12 @@ const version = "v1";
  * the vetted primitive here; the only code of ours is the envelope: `v1.iv.tag.ciphertext`.
  */
 export class SecretBox {
-  readonly #key: Buffer;
+  // A KeyObject made once: from a Buffer, every cipher would make one again.
+  readonly #key: KeyObject;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error("SecretBox needs a 32-byte key");
-    this.#key = key;
+    this.#key = createSecretKey(key);
   }
 
   seal(plaintext: string): string {

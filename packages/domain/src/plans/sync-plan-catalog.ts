@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { CatalogPlan } from "@addon-kit/contracts";
 import { Plan } from "./plan.entity.ts";
+import { activePlansCacheKey } from "./require-active-plan.ts";
 
 /**
  * Makes the plans table match the catalog file. Plans missing from the file are retired
@@ -13,4 +14,5 @@ export async function syncPlanCatalog(em: EntityManager, catalog: readonly Catal
     }
     await tx.nativeUpdate(Plan, { slug: { $nin: catalog.map((plan) => plan.slug) } }, { active: false });
   });
+  await em.fork().clearCache(activePlansCacheKey);
 }

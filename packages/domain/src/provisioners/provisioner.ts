@@ -6,7 +6,8 @@ import type { Resource } from "../resources/resource.entity.ts";
 /**
  * What runs in the vendor's product when Heroku provisions, re-plans or deprovisions. Each
  * call runs inside the transaction that records the change, through `em`, so work done in
- * the same database commits or rolls back with it. A provisioner that calls another system
+ * the same database commits or rolls back with it. During `provision` the resource is not yet
+ * written: create what belongs to it with `em.create`, and the ORM writes it after the resource. A provisioner that calls another system
  * should pass `resource.herokuUuid` along as an idempotency key: Heroku delivers at least once.
  */
 export interface Provisioner {

@@ -21,7 +21,7 @@ export type ProvisionOutcome =
 /**
  * Provisions once per Heroku uuid. A replay, even one racing the first request, answers what
  * the first answered: the unique index on `heroku_uuid` makes the racers wait for the winner's
- * commit, fail, and then read what it wrote.
+ * commit, fail, and then read what it wrote. A first request costs one transaction of inserts.
  *
  * A remote provisioner's tenant is asked for first, outside any transaction, under the step's
  * idempotency key (a replay or a racer asks again and gets the same tenant). Then the resource
@@ -30,12 +30,26 @@ export type ProvisionOutcome =
  */
 export async function provision(context: PartnerContext, request: ProvisionRequest): Promise<ProvisionOutcome> {
   const fingerprint = requestFingerprint({ plan: request.plan, region: request.region, options: request.options ?? {} });
-  const existing = await context.em.findOne(Resource, { herokuUuid: request.uuid }, { populate: ["plan"] });
-  if (existing) return replay(context, existing, fingerprint);
+  const replayOf = async () => {
+    const existing = await context.em.findOne(Resource, { herokuUuid: request.uuid }, { populate: ["plan"] });
+    return existing ? replay(context, existing, fingerprint) : undefined;
+  };
+  // A remote tenant is asked for before the transaction, so a replay must be found first. With a
+  // local provisioner the unique index finds it instead, saving a read on every first request.
+  if (isRemoteProvisioner(context.provisioner)) {
+    const replayed = await replayOf();
+    if (replayed) return replayed;
+  }
 
-  const plan = await requireActivePlan(context.em, request.plan);
-  if (!isRegionSupported(request.region, context.addon.regions)) {
-    throw new UnsupportedRegion(request.region, context.addon.regions);
+  let plan: Plan;
+  try {
+    plan = await requireActivePlan(context.em, request.plan);
+    if (!isRegionSupported(request.region, context.addon.regions)) throw new UnsupportedRegion(request.region, context.addon.regions);
+  } catch (error) {
+    // A replay is answered as the first request was, even on a plan retired or a region dropped since.
+    const replayed = await replayOf();
+    if (replayed) return replayed;
+    throw error;
   }
   const grant = request.oauth_grant;
   const facts = {
@@ -60,8 +74,8 @@ export async function provision(context: PartnerContext, request: ProvisionReque
         callbackUrl: request.callback_url ?? null,
         sealedLogInputUrl: request.log_input_url ? context.secrets.seal(request.log_input_url) : null,
       });
-      // Claim the uuid before doing any work, so that racing replays wait here.
-      await em.flush();
+      // Written with the rest at commit, resource first: a racing copy of this request waits on the
+      // unique index there, fails once this one commits, and is answered as a replay (below).
       if (grant) {
         em.create(HerokuAuthorization, {
           resourceId: resource.id,
