@@ -21,7 +21,6 @@ import { requestIdFor } from "./request-id.ts";
 import { closeProvisioner, selectProvisioner } from "./select-provisioner.ts";
 import { connectProduct } from "./product/product-connection.ts";
 import { productApiRoutes } from "./product/product-api-routes.ts";
-import { oidcPlugin } from "./oidc/oidc-plugin.ts";
 
 /** Where `npm run build` puts the console web app. */
 const consoleDist = fileURLToPath(new URL("../../console/dist", import.meta.url));
@@ -92,6 +91,10 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(consolePlugin, { config, consoleDist });
   await app.register(customerPlugin, { config, secrets });
   const oidc = config.oidc;
-  if (oidc) await app.register(oidcPlugin, { config: { ...config, oidc }, secrets });
+  if (oidc) {
+    // Loaded only when configured: the OpenID Provider and its dependencies take about 45 MB.
+    const { oidcPlugin } = await import("./oidc/oidc-plugin.ts");
+    await app.register(oidcPlugin, { config: { ...config, oidc }, secrets });
+  }
   return app;
 }
