@@ -16,7 +16,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { loadConfig } from "@addon-kit/server/config";
 import type { LoadOutcome } from "./load-generator.ts";
-import { type MeasuredService, freePort, startService } from "./service.ts";
+import { freePort } from "@addon-kit/testing/free-port";
+import { type MeasuredService, startService } from "./service.ts";
 import { withScratchDatabase } from "./scratch-database.ts";
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);

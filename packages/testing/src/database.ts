@@ -1,4 +1,3 @@
-import { type AddressInfo, createServer } from "node:net";
 import { inject } from "vitest";
 import { createScratchDatabase } from "./scratch-database.ts";
 
@@ -26,11 +25,4 @@ export async function createIsolatedDatabase(): Promise<{ url: string | undefine
   return createScratchDatabase(admin.toString(), "addon_kit_test");
 }
 
-/** A TCP port nothing listens on right now, for a service that must know its own URL before it listens. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from "./free-port.ts";
