@@ -5,6 +5,7 @@ export interface LoadResult {
   seconds: number;
   perSecond: number;
   p50: number;
+  p95: number;
   p99: number;
 }
 
@@ -28,5 +29,5 @@ export async function runLoad(requests: number, concurrency: number, operation: 
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { requests, seconds, perSecond: requests / seconds, p50: percentile(50), p99: percentile(99) };
+  return { requests, seconds, perSecond: requests / seconds, p50: percentile(50), p95: percentile(95), p99: percentile(99) };
 }
