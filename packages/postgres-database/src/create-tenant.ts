@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { type DatabaseLimits, applyLimits } from "./database-limits.ts";
 import { grantAccess } from "./tenant-access.ts";
-import { type TenantCluster, literal, quoted } from "./tenant-cluster.ts";
+import { type TenantCluster, inTransaction, literal, quoted } from "./tenant-cluster.ts";
+import { scramVerifier } from "./tenant-credentials.ts";
 import type { TenantNames } from "./tenant-names.ts";
 
 export interface CreateTenantRun {
@@ -28,8 +29,10 @@ export const createTenantSteps: readonly { name: string; run: (run: CreateTenant
     run: async ({ cluster, admin, names, idempotencyKey, password }) => {
       if ((await cluster.loginRoles(admin, names)).length > 0) return;
       const role = names.loginRole(1);
-      await ensureRole(cluster, admin, role, `login password ${literal(password(role))}`);
-      await admin.query(`comment on role ${quoted(role)} is ${literal(idempotencyKey)}`);
+      await inTransaction(admin, async () => {
+        await admin.query(`create role ${quoted(role)} login password ${literal(scramVerifier(password(role)))}`);
+        await admin.query(`comment on role ${quoted(role)} is ${literal(idempotencyKey)}`);
+      });
     },
   },
   {
@@ -78,7 +81,7 @@ export async function createTenant(run: CreateTenantRun): Promise<{ role: string
   const current = (await run.cluster.loginRoles(run.admin, run.names)).at(-1);
   if (!current) throw new Error(`${run.names.database} has no credentials after being created`);
   // Set on every attempt: the role may have been made under another key (ENCRYPTION_KEY changed since), and the answer must be what it accepts.
-  await run.admin.query(`alter role ${quoted(current.name)} password ${literal(run.password(current.name))}`);
+  await run.admin.query(`alter role ${quoted(current.name)} password ${literal(scramVerifier(run.password(current.name)))}`);
   return { role: current.name, password: run.password(current.name) };
 }
 

@@ -7,8 +7,8 @@ import { literal, quoted } from "./tenant-cluster.ts";
 export const databaseLimitsSchema = z.object({
   /** Connections to the database at once, across all its credentials. */
   connections: z.number().int().min(1).max(10_000),
-  /** Longest a statement may run, as the database's default (`statement_timeout`). */
-  statementTimeoutSeconds: z.number().positive().max(86_400),
+  /** Longest a statement may run, as the database's default (`statement_timeout`); at least a millisecond, since 0 would mean no limit. */
+  statementTimeoutSeconds: z.number().min(0.001).max(86_400),
   /** Beyond this, the database turns read-only once the grace is over. */
   storageMegabytes: z.number().positive(),
 });

@@ -12,6 +12,13 @@ const { provisioner, cluster, request } = useTestProvisioner();
 
 const provisionKey = (request: CreateTenantRequest) => `${request.resource.heroku_uuid}:provision`;
 
+/** What the maintenance pass does with retired credentials. */
+async function endRetired(): Promise<void> {
+  for (const { resourceId, role } of await provisioner.retiredCredentials()) await provisioner.endCredentials(resourceId, role);
+}
+
+const limits = testPlan().limits;
+
 function valueOf<T>(answer: ProductAnswer<T>): T {
   if (answer.outcome !== "done") throw new Error(`expected done, got ${JSON.stringify(answer)}`);
   return answer.value;
@@ -115,7 +122,7 @@ describe("a database per resource", () => {
     const refusal = await provisioner.changePlan(tiny, { idempotencyKey: "downgrade" });
     expect(refusal).toMatchObject({ outcome: "refused" });
     expect(refusal.outcome === "refused" && refusal.message).toMatch(
-      /^The database holds \d+ MB, more than the 1 MB of plan Tiny\. Delete data first, or choose a larger plan\.$/,
+      /^The database holds \d+ MB, more than the 1 MB of plan Tiny\. Make it smaller first \(DELETE frees space only for reuse; TRUNCATE, DROP or VACUUM FULL give it back\), or choose a larger plan\.$/,
     );
   });
 
@@ -171,10 +178,10 @@ describe("rotating credentials", () => {
     expect(rows.map((row) => row.rolvaliduntil?.getTime() ?? null)).toEqual([retireAt.getTime(), null]);
 
     // Asserted by what is left rather than by what this call ended: another process's maintenance may end it first.
-    await provisioner.endRetiredCredentials();
+    await endRetired();
     expect(await roleNames(names)).toContain(names.loginRole(1));
     await sleep(retireAt.getTime() - Date.now() + 100);
-    await provisioner.endRetiredCredentials();
+    await endRetired();
     expect(await roleNames(names)).not.toContain(names.loginRole(1));
     expect(await sessionEnding(oldSession)).toMatch(sessionEnded);
     expect(await connectError(oldUrl)).toBe("28000");
@@ -184,7 +191,7 @@ describe("rotating credentials", () => {
   it("never ends the current credentials, even past a validity an administrator gave them", async () => {
     const { url, names } = await provisioned();
     await cluster.query(`alter role ${pg.escapeIdentifier(names.loginRole(1))} valid until '2000-01-01'`);
-    await provisioner.endRetiredCredentials();
+    await endRetired();
     expect(await roleNames(names)).toContain(names.loginRole(1));
     await cluster.query(`alter role ${pg.escapeIdentifier(names.loginRole(1))} valid until 'infinity'`);
     await connectAs(url);
@@ -201,7 +208,7 @@ describe("deprovisioning and retention", () => {
     expect(await connectError(url)).toBe("28000");
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, hasDatabase: true }));
 
-    await provisioner.dropTenant(created.resource.id);
+    expect(await provisioner.dropTenant(created.resource.id, async () => true)).toBe(true);
     expect(await provisioner.listTenants()).not.toContainEqual(expect.objectContaining({ resourceId: created.resource.id }));
     expect(await roleNames(names)).toEqual([]);
   });
@@ -212,33 +219,95 @@ describe("the storage quota", () => {
     const { request: created, url, names } = await provisioned();
     const session = await connectAs(url);
     await session.query("create table events as select g as id from generate_series(1, 100) g");
-    await session.query("create function sneak() returns void security definer language sql as 'insert into events values (0)'");
-    await provisioner.setReadOnly(created.resource.id, true);
+    await provisioner.setReadOnly(created.resource.id, true, limits);
     expect(await sessionEnding(session)).toMatch(sessionEnded);
-    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, readOnly: true }));
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "read-only" }));
 
     const readOnly = await connectAs(url);
     expect((await readOnly.query("select count(*)::int as count from events")).rows).toEqual([{ count: 100 }]);
     expect(await failureCode(readOnly.query("insert into events values (101)"))).toBe("42501");
     expect(await failureCode(readOnly.query("create table more (id int)"))).toBe("42501");
-    // Resetting the role gains nothing: the login role itself owns nothing.
-    expect(await failureCode(readOnly.query("reset role; insert into events values (101)"))).toBe("42501");
-    // Nor does a function that runs as its owner, nor a large object.
-    expect(await failureCode(readOnly.query("select sneak()"))).toBe("42501");
-    expect(await failureCode(readOnly.query("select lo_create(0)"))).toBe("42501");
     await readOnly.query("delete from events where id > 50");
     await readOnly.query("truncate events");
 
-    await provisioner.setReadOnly(created.resource.id, false);
+    await provisioner.setReadOnly(created.resource.id, false, limits);
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "writable" }));
     const writable = await connectAs(url);
     await writable.query("insert into events values (1)");
-    await writable.query("select sneak(), lo_create(0)");
     expect((await writable.query("select current_user as acting_as")).rows).toEqual([{ acting_as: names.owner }]);
+  });
+
+  it("leaves no way to write that a tenant prepared while it was writable", async () => {
+    const { request: created, url } = await provisioned();
+    const preparing = await connectAs(url);
+    await preparing.query(`
+      create table notes (id int primary key, body text default 'x');
+      create table shadow (id int);
+      grant insert, update on notes to public;
+      grant insert on notes to ${pg.escapeIdentifier(tenantNames(created.resource.id).readOnly)};
+      create rule copy_on_delete as on delete to notes do also insert into shadow values (old.id);
+      create table parents (id int primary key default 0);
+      insert into parents values (0), (1);
+      create table children (parent int default 0 references parents on delete set default);
+      insert into children values (1);
+      create function sneak() returns void security definer language sql as 'insert into shadow values (0)';
+      create sequence counter;
+      grant usage on sequence counter to public;
+      select lo_from_bytea(4242000 + (random() * 1000)::int, 'x') as lo;
+    `);
+    const { rows } = await preparing.query<{ oid: number }>("select oid::int from pg_largeobject_metadata");
+    await preparing.query(`grant select, update on large object ${rows[0]?.oid} to public`);
+    await provisioner.setReadOnly(created.resource.id, true, limits);
+
+    const tenant = await connectAs(url);
+    const attempts = {
+      "a grant to PUBLIC": "insert into notes values (1)",
+      "a grant to the read-only role": "insert into notes (id) values (2)",
+      "the login role itself": "set role none; insert into notes values (3)",
+      "a rule acting as the owner": "delete from notes",
+      "a foreign key's action acting as the owner": "delete from parents where id = 1",
+      "a function running as its owner": "select sneak()",
+      "a sequence": "select nextval('counter')",
+      "a large object": `select lo_put(${rows[0]?.oid}, 0, 'y')`,
+      "a new large object": "select lo_create(0)",
+      "a temporary table": "create temporary table scratch (id int)",
+    };
+    const outcomes: Record<string, string | undefined> = {};
+    for (const [way, sql] of Object.entries(attempts)) outcomes[way] = await failureCode(tenant.query(sql));
+    expect(outcomes).toEqual(Object.fromEntries(Object.keys(attempts).map((way) => [way, "42501"])));
+    expect((await tenant.query("select count(*)::int as count from shadow")).rows).toEqual([{ count: 0 }]);
+
+    // Writable again, the owner has its rights back; the grants to PUBLIC are not restored.
+    await provisioner.setReadOnly(created.resource.id, false, limits);
+    const writable = await connectAs(url);
+    await writable.query("insert into notes values (4); delete from parents where id = 1; select sneak(), nextval('counter')");
+    expect((await writable.query("select has_table_privilege('public', 'notes', 'insert') as public_insert")).rows).toEqual([{ public_insert: false }]);
+  });
+
+  it("switches even while the tenant holds its tables locked, under the plan's statement timeout", async () => {
+    const { request: created, url } = await provisioned(testPlan({ statementTimeoutSeconds: 1 }));
+    const holder = await connectAs(url);
+    await holder.query("create table busy (id int)");
+    await holder.query("begin; lock table busy in access exclusive mode");
+    await provisioner.setReadOnly(created.resource.id, true, limits);
+    expect(await sessionEnding(holder)).toMatch(sessionEnded);
+    expect(await failureCode((await connectAs(url)).query("insert into busy values (1)"))).toBe("42501");
+  });
+
+  it("finishes a switch a crash interrupted: the database stays marked until the switch is whole", async () => {
+    const { request: created, url, names } = await provisioned();
+    await cluster.query(`comment on database ${pg.escapeIdentifier(names.database)} is 'addon-kit: switching'`);
+    await cluster.query(`alter database ${pg.escapeIdentifier(names.database)} connection limit 0`);
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "switching" }));
+    const larger = { resource: created.resource, plan: testPlan({ storageMegabytes: 200 }), previous_plan: created.plan };
+    expect(await provisioner.changePlan(larger, { idempotencyKey: "upgrade" })).toMatchObject({ outcome: "done" });
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "writable" }));
+    await (await connectAs(url)).query("create table fresh (id int)");
   });
 
   it("lifts the read-only state at once on a plan change that fits the data", async () => {
     const { request: created, url } = await provisioned();
-    await provisioner.setReadOnly(created.resource.id, true);
+    await provisioner.setReadOnly(created.resource.id, true, limits);
     const larger = { resource: created.resource, plan: testPlan({ storageMegabytes: 200 }), previous_plan: created.plan };
     expect(await provisioner.changePlan(larger, { idempotencyKey: "upgrade" })).toMatchObject({ outcome: "done" });
     await (await connectAs(url)).query("create table fresh (id int)");
@@ -246,10 +315,41 @@ describe("the storage quota", () => {
 
   it("keeps a rotation's new credentials read-only while the database is", async () => {
     const { request: created } = await provisioned();
-    await provisioner.setReadOnly(created.resource.id, true);
+    await provisioner.setReadOnly(created.resource.id, true, limits);
     const url = urlOf(
       valueOf(await provisioner.rotateCredentials({ resource: created.resource }, { idempotencyKey: `${created.resource.heroku_uuid}:rotation:1` })),
     );
     expect(await failureCode((await connectAs(url)).query("create table sneaky (id int)"))).toBe("42501");
+  });
+});
+
+describe("one tenant against another", () => {
+  it("cannot stop another's retired credentials from ending, nor its database from being dropped, by granting them something", async () => {
+    const victim = await provisioned();
+    const rotation = { idempotencyKey: `${victim.request.resource.heroku_uuid}:rotation:1` };
+    valueOf(await provisioner.rotateCredentials({ resource: victim.request.resource }, rotation));
+    const retirement = { resource: victim.request.resource, retire_at: new Date(Date.now() - 1000).toISOString(), grace_seconds: 0 };
+    valueOf(await provisioner.retireCredentials(retirement, { idempotencyKey: "retire" }));
+
+    const attacker = await provisioned();
+    const session = await connectAs(attacker.url);
+    await session.query("create table bait (id int)");
+    for (const role of [victim.names.loginRole(1), victim.names.owner, victim.names.readOnly]) {
+      await session.query(`grant select on bait to ${pg.escapeIdentifier(role)}`);
+    }
+    await session.query(`alter default privileges grant select on tables to ${pg.escapeIdentifier(victim.names.owner)}`);
+
+    await endRetired();
+    expect(await roleNames(victim.names)).not.toContain(victim.names.loginRole(1));
+    expect(await provisioner.dropTenant(victim.request.resource.id, async () => true)).toBe(true);
+    expect(await roleNames(victim.names)).toEqual([]);
+    // The attacker's own database is untouched.
+    expect((await session.query("select count(*)::int as count from bait")).rows).toEqual([{ count: 0 }]);
+  });
+
+  it("does not drop a database whose resource came back while the drop waited", async () => {
+    const { request: created } = await provisioned();
+    expect(await provisioner.dropTenant(created.resource.id, async () => false)).toBe(false);
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, hasDatabase: true }));
   });
 });

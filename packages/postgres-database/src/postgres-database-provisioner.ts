@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type {
   ChangePlanRequest,
   ConfigVars,
@@ -7,12 +8,14 @@ import type {
   RetireCredentialsRequest,
   RotateCredentialsRequest,
 } from "@addon-kit/contracts";
-import { type ClusterTenant, type RemoteProvisioner, type RemoteStep, type TenantDatabases, resourceIdFor } from "@addon-kit/domain";
+import { type ClusterTenant, type DatabaseAccess, type RemoteProvisioner, type RemoteStep, type TenantDatabases, resourceIdFor } from "@addon-kit/domain";
 import { createTenant } from "./create-tenant.ts";
 import { type DatabaseLimits, applyLimits, databaseLimitsSchema, storageQuotaBytes } from "./database-limits.ts";
-import { grantAccess, setReadOnly } from "./tenant-access.ts";
-import { type TenantCluster, literal, quoted } from "./tenant-cluster.ts";
-import { connectionUrl, loginPassword } from "./tenant-credentials.ts";
+import { dropRoles } from "./drop-roles.ts";
+import { accessOf, switchAccess } from "./read-only.ts";
+import { grantAccess } from "./tenant-access.ts";
+import { type TenantCluster, inTransaction, literal, quoted } from "./tenant-cluster.ts";
+import { connectionUrl, loginPassword, scramVerifier } from "./tenant-credentials.ts";
 import { resourceIdOf, tenantNamePattern, tenantNames } from "./tenant-names.ts";
 
 export interface PostgresDatabaseOptions {
@@ -71,7 +74,7 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
         const size = Number(rows[0]?.size ?? 0);
         if (size > storageQuotaBytes(limits)) {
           return refused(
-            `The database holds ${megabytes(size)} MB, more than the ${limits.storageMegabytes} MB of plan ${request.plan.name}. Delete data first, or choose a larger plan.`,
+            `The database holds ${megabytes(size)} MB, more than the ${limits.storageMegabytes} MB of plan ${request.plan.name}. Make it smaller first (DELETE frees space only for reuse; TRUNCATE, DROP or VACUUM FULL give it back), or choose a larger plan.`,
           );
         }
         const roles = await this.#cluster.loginRoles(admin, names);
@@ -81,8 +84,8 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
           limits,
           roles.map((role) => role.name),
         );
-        // A larger plan lifts the read-only state at once; maintenance would only a minute later.
-        if (roles.some((role) => role.readOnly)) await setReadOnly(this.#cluster, admin, names, false);
+        // A larger plan lifts the read-only state at once (or finishes a switch a crash interrupted); maintenance would only a minute later.
+        if ((await this.#access(admin, names.database)) !== "writable") await switchAccess(this.#cluster, admin, names, false, limits);
         return done(undefined);
       }),
     );
@@ -95,14 +98,19 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
         const roles = await this.#cluster.loginRoles(admin, names);
         const current = roles.at(-1);
         if (!current) return refused("This add-on has no database credentials to rotate.");
-        let role = roles.find((candidate) => candidate.madeBy === step.idempotencyKey)?.name;
-        if (!role) {
-          role = names.loginRole(current.generation + 1);
-          const { rows } = await admin.query<{ rolconnlimit: number }>("select rolconnlimit from pg_roles where rolname = $1", [current.name]);
-          await admin.query(`create role ${quoted(role)} login password ${literal(this.#password(role))} connection limit ${rows[0]?.rolconnlimit ?? -1}`);
-          await admin.query(`comment on role ${quoted(role)} is ${literal(step.idempotencyKey)}`);
+        const made = roles.find((candidate) => candidate.madeBy === step.idempotencyKey)?.name;
+        const role = made ?? names.loginRole(current.generation + 1);
+        // One transaction: a crash leaves the new role whole (found by its key on the retry) or not at all.
+        await inTransaction(admin, async () => {
+          if (!made) {
+            const { rows } = await admin.query<{ rolconnlimit: number }>("select rolconnlimit from pg_roles where rolname = $1", [current.name]);
+            await admin.query(
+              `create role ${quoted(role)} login password ${literal(scramVerifier(this.#password(role)))} connection limit ${rows[0]?.rolconnlimit ?? -1}`,
+            );
+            await admin.query(`comment on role ${quoted(role)} is ${literal(step.idempotencyKey)}`);
+          }
           await grantAccess(admin, names, role, { readOnly: current.readOnly });
-        }
+        });
         return done(this.#config({ role, password: this.#password(role), database: names.database }));
       }),
     );
@@ -145,36 +153,28 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
     );
   }
 
-  oneAtATime(pass: () => Promise<void>): Promise<void> {
-    return this.#cluster.exclusively("maintenance", pass);
+  unlessRunning(pass: () => Promise<void>): Promise<boolean> {
+    return this.#cluster.unlessRunning("maintenance", pass);
   }
 
   async listTenants(): Promise<ClusterTenant[]> {
-    const [databases, roles, readOnly] = await Promise.all([
-      this.#cluster.query<{ datname: string; size: string }>("select datname, pg_database_size(oid) as size from pg_database where datname like $1", [
-        tenantNamePattern,
-      ]),
-      this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1", [tenantNamePattern]),
-      // Tenants whose credentials act as the read-only role.
-      this.#cluster.query<{ rolname: string }>(
-        `select g.rolname from pg_auth_members m join pg_roles g on g.oid = m.roleid where g.rolname like $1 and g.rolname like '%\\_readonly'`,
+    const [databases, roles] = await Promise.all([
+      this.#cluster.query<{ datname: string; size: string; comment: string | null }>(
+        "select datname, pg_database_size(oid) as size, shobj_description(oid, 'pg_database') as comment from pg_database where datname like $1",
         [tenantNamePattern],
       ),
+      this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1", [tenantNamePattern]),
     ]);
     const tenants = new Map<string, ClusterTenant>();
     const tenant = (resourceId: string) =>
-      tenants.get(resourceId) ?? tenants.set(resourceId, { resourceId, hasDatabase: false, sizeBytes: 0, readOnly: false }).get(resourceId)!;
+      tenants.get(resourceId) ?? tenants.set(resourceId, { resourceId, hasDatabase: false, sizeBytes: 0, access: "writable" }).get(resourceId)!;
     for (const { rolname } of roles.rows) {
       const resourceId = resourceIdOf(rolname);
       if (resourceId) tenant(resourceId);
     }
-    for (const { datname, size } of databases.rows) {
+    for (const { datname, size, comment } of databases.rows) {
       const resourceId = resourceIdOf(datname);
-      if (resourceId) Object.assign(tenant(resourceId), { hasDatabase: true, sizeBytes: Number(size) });
-    }
-    for (const { rolname } of readOnly.rows) {
-      const resourceId = resourceIdOf(rolname);
-      if (resourceId) tenant(resourceId).readOnly = true;
+      if (resourceId) Object.assign(tenant(resourceId), { hasDatabase: true, sizeBytes: Number(size), access: accessOf(comment) });
     }
     return [...tenants.values()];
   }
@@ -183,43 +183,48 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
     return storageQuotaBytes(databaseLimitsSchema.parse(limits));
   }
 
-  setReadOnly(resourceId: string, readOnly: boolean): Promise<void> {
-    return this.#cluster.withTenant(resourceId, (admin, names) => setReadOnly(this.#cluster, admin, names, readOnly));
+  setReadOnly(resourceId: string, readOnly: boolean, limits: Record<string, number>): Promise<void> {
+    return this.#cluster.withTenant(resourceId, (admin, names) => switchAccess(this.#cluster, admin, names, readOnly, databaseLimitsSchema.parse(limits)));
   }
 
-  async dropTenant(resourceId: string): Promise<void> {
-    await this.#cluster.withTenant(resourceId, async (admin, names) => {
+  async dropTenant(resourceId: string, stillEnded: () => Promise<boolean>): Promise<boolean> {
+    return this.#cluster.withTenant(resourceId, async (admin, names) => {
+      // Asked again under the tenant's lock: staff may have retried a failed provision meanwhile, whose steps wait for this lock.
+      if (!(await stillEnded())) return false;
       await admin.query(`drop database if exists ${quoted(names.database)} with (force)`);
       const roles = await this.#cluster.loginRoles(admin, names);
-      for (const role of [...roles.map((login) => login.name), names.readOnly, names.owner]) await admin.query(`drop role if exists ${quoted(role)}`);
+      await dropRoles(this.#cluster, admin, names, [...roles.map((login) => login.name), names.readOnly, names.owner]);
+      return true;
     });
   }
 
-  async endRetiredCredentials(): Promise<{ resourceId: string; role: string }[]> {
+  async retiredCredentials(): Promise<{ resourceId: string; role: string }[]> {
     const { rows } = await this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1 and rolvaliduntil < now()", [
       tenantNamePattern,
     ]);
-    const ended: { resourceId: string; role: string }[] = [];
-    for (const { rolname } of rows) {
+    return rows.flatMap(({ rolname }) => {
       const resourceId = resourceIdOf(rolname);
-      if (!resourceId) continue;
-      const dropped = await this.#cluster.withTenant(resourceId, async (admin, names) => {
-        const roles = await this.#cluster.loginRoles(admin, names);
-        // The current credentials never end here, whatever their validity says.
-        if (roles.at(-1)?.name === rolname || !roles.some((role) => role.name === rolname)) return false;
-        await this.#cluster.endSessions(admin, names.database, [rolname]);
-        if (await this.#cluster.databaseExists(admin, names.database)) {
-          await this.#cluster.inDatabase(names.database, async (client) => {
-            await client.query(`reassign owned by ${quoted(rolname)} to ${quoted(names.owner)}`);
-            await client.query(`drop owned by ${quoted(rolname)}`);
-          });
-        }
-        await admin.query(`drop role if exists ${quoted(rolname)}`);
-        return true;
-      });
-      if (dropped) ended.push({ resourceId, role: rolname });
-    }
-    return ended;
+      return resourceId ? [{ resourceId, role: rolname }] : [];
+    });
+  }
+
+  endCredentials(resourceId: string, role: string): Promise<boolean> {
+    return this.#cluster.withTenant(resourceId, async (admin, names) => {
+      const roles = await this.#cluster.loginRoles(admin, names);
+      // The current credentials never end here, whatever their validity says.
+      if (roles.at(-1)?.name === role || !roles.some((login) => login.name === role)) return false;
+      await this.#cluster.endSessions(admin, names.database, [role]);
+      await dropRoles(this.#cluster, admin, names, [role]);
+      return true;
+    });
+  }
+
+  async #access(admin: pg.ClientBase, database: string): Promise<DatabaseAccess> {
+    const { rows } = await admin.query<{ comment: string | null }>(
+      "select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1",
+      [database],
+    );
+    return accessOf(rows[0]?.comment ?? null);
   }
 
   end(): Promise<void> {

@@ -8,6 +8,13 @@ import { type TenantNames, generationOf, tenantNames } from "./tenant-names.ts";
  */
 const catalogOnly = "-c search_path=pg_catalog,pg_temp";
 
+/**
+ * In a tenant's database, the administrator's sessions ignore the plan's statement timeout (the
+ * database's default, which would cut a long REASSIGN short) and wait a bounded time for locks
+ * a tenant's session holds, so a hostile tenant delays maintenance by a pass at most.
+ */
+const maintenanceSession = `${catalogOnly} -c statement_timeout=0 -c lock_timeout=30s`;
+
 /** Advisory lock space for tenants, apart from anyone else's locks on the cluster ("adkt"). */
 const lockSpace = 0x61646b74;
 
@@ -52,23 +59,40 @@ export class TenantCluster {
   }
 
   /** Runs `work` holding the tenant's lock, so racing attempts for one tenant take turns. */
-  withTenant<T>(resourceId: string, work: (admin: pg.PoolClient, names: TenantNames) => Promise<T>): Promise<T> {
+  async withTenant<T>(resourceId: string, work: (admin: pg.PoolClient, names: TenantNames) => Promise<T>): Promise<T> {
     const names = tenantNames(resourceId);
-    return this.#holding(names.owner, { waitSeconds: 30 }, (admin) => work(admin, names));
+    // Waits for another process's attempt; a hung one is given up on and retried later.
+    const held = await this.#holding(names.owner, "wait 30s", (admin) => work(admin, names));
+    if (!held.ran) throw new Error(`${names.database} is busy`);
+    return held.value;
   }
 
-  /** Runs `work` holding a lock named `name` on the cluster, waiting up to `waitSeconds` for another holder. */
-  async #holding<T>(name: string, options: { waitSeconds: number }, work: (admin: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` unless another process is running work under the same `name`, in which case it
+   * answers false at once: a periodic pass that finds the last one still going skips its turn
+   * instead of queueing behind it with a connection held.
+   */
+  async unlessRunning(name: string, work: () => Promise<void>): Promise<boolean> {
+    return (await this.#holding(`addon-kit:${name}`, "try", () => work())).ran;
+  }
+
+  /** Runs `work` holding a lock named `name` on the cluster, after waiting for another holder or not at all. */
+  async #holding<T>(name: string, mode: "wait 30s" | "try", work: (admin: pg.PoolClient) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
     const admin = await this.#pool.connect();
+    const key = [lockSpace, name];
     let broken = false;
     try {
-      // Waits for another process's attempt; a hung one is given up on and retried later.
-      await admin.query(`set lock_timeout = '${options.waitSeconds}s'`);
-      await admin.query("select pg_advisory_lock($1, hashtext($2))", [lockSpace, name]);
+      if (mode === "try") {
+        const { rows } = await admin.query<{ locked: boolean }>("select pg_try_advisory_lock($1, hashtext($2)) as locked", key);
+        if (!rows[0]?.locked) return { ran: false };
+      } else {
+        await admin.query("set lock_timeout = '30s'");
+        await admin.query("select pg_advisory_lock($1, hashtext($2))", key);
+      }
       try {
-        return await work(admin);
+        return { ran: true, value: await work(admin) };
       } finally {
-        await admin.query("select pg_advisory_unlock($1, hashtext($2))", [lockSpace, name]).catch(() => (broken = true));
+        await admin.query("select pg_advisory_unlock($1, hashtext($2))", key).catch(() => (broken = true));
       }
     } catch (error) {
       broken = true;
@@ -79,16 +103,16 @@ export class TenantCluster {
     }
   }
 
-  /** Runs `work` while no other process runs work under the same `name` (waiting up to 10 minutes). */
-  exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
-    return this.#holding(`addon-kit:${name}`, { waitSeconds: 600 }, () => work());
-  }
-
   /** Runs `work` on a connection to the tenant's own database, as the administrator. */
   async inDatabase<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
     const url = new URL(this.#adminUrl);
     url.pathname = `/${database}`;
-    const client = new pg.Client({ connectionString: url.toString(), ssl: this.#pool.options.ssl, application_name: "addon-kit", options: catalogOnly });
+    const client = new pg.Client({
+      connectionString: url.toString(),
+      ssl: this.#pool.options.ssl,
+      application_name: "addon-kit",
+      options: maintenanceSession,
+    });
     client.on("error", () => {});
     await client.connect();
     try {
@@ -131,8 +155,26 @@ export class TenantCluster {
     await admin.query("select pg_terminate_backend(pid, 5000) from pg_stat_activity where datname = $1 and usename = any($2)", [database, roles]);
   }
 
+  /** Ends every session the tenant's credentials have open, on any database. */
+  async endTenantSessions(admin: pg.ClientBase, names: TenantNames): Promise<void> {
+    await admin.query("select pg_terminate_backend(pid, 5000) from pg_stat_activity where starts_with(usename, $1)", [names.owner]);
+  }
+
   end(): Promise<void> {
     return this.#pool.end();
+  }
+}
+
+/** Runs `work` in one transaction on `admin`: what it makes is there whole after a crash, or not at all. */
+export async function inTransaction<T>(admin: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await admin.query("begin");
+  try {
+    const value = await work();
+    await admin.query("commit");
+    return value;
+  } catch (error) {
+    await admin.query("rollback").catch(() => {});
+    throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 
 /**
  * A login role's password, derived from the role's name with a key only addon-kit holds. A
@@ -19,4 +19,20 @@ export function connectionUrl(publicUrl: URL, credentials: { role: string; passw
   url.password = credentials.password;
   url.pathname = `/${credentials.database}`;
   return url.toString();
+}
+
+/**
+ * The SCRAM-SHA-256 verifier PostgreSQL keeps for a password (`pg_authid.rolpassword`'s format),
+ * sent instead of the password so that the password never appears in a statement the server
+ * may log (`log_statement = 'ddl'`) or show in `pg_stat_activity`. Written here because pg
+ * computes only the client's side of SCRAM. The passwords are base64url, which SASLprep leaves
+ * as they are.
+ */
+export function scramVerifier(password: string): string {
+  const salt = randomBytes(16);
+  const iterations = 4096;
+  const salted = pbkdf2Sync(password, salt, iterations, 32, "sha256");
+  const storedKey = createHash("sha256").update(createHmac("sha256", salted).update("Client Key").digest()).digest();
+  const serverKey = createHmac("sha256", salted).update("Server Key").digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString("base64")}$${storedKey.toString("base64")}:${serverKey.toString("base64")}`;
 }

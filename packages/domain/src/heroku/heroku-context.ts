@@ -20,7 +20,7 @@ export interface HerokuContext {
   /** Where Heroku should deliver a resource's webhooks. */
   webhookUrl: (resourceId: string) => string;
   /** For what staff should know of that belongs to no resource's timeline. */
-  log: { warn: (detail: Record<string, unknown>, message: string) => void };
+  log: Record<"info" | "warn", (detail: Record<string, unknown>, message: string) => void>;
 }
 
 /** Heroku removes an add-on that is not marked provisioned within 12 hours of the request. */

@@ -17,9 +17,22 @@ const megabytes = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} MB`;
 export async function maintainTenantDatabases(context: HerokuContext, now = new Date()): Promise<void> {
   const databases = tenantDatabasesOf(context.provisioner);
   if (!databases) return;
-  await databases.oneAtATime(async () => {
-    for (const { resourceId, role } of await databases.endRetiredCredentials()) {
-      await record(context, resourceId, { type: "credentials_ended", actor: "system", message: `Replaced credentials ${role} ended: their grace is over` });
+  const ran = await databases.unlessRunning(async () => {
+    const failed: string[] = [];
+    // One tenant's trouble (a lock held too long, a statement refused) does not hold up the others.
+    const eachApart = async (resourceId: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (error) {
+        context.log.warn({ resourceId, err: error }, "maintaining a tenant database failed; the next pass tries again");
+        failed.push(resourceId);
+      }
+    };
+    for (const { resourceId, role } of await databases.retiredCredentials()) {
+      await eachApart(resourceId, async () => {
+        if (!(await databases.endCredentials(resourceId, role))) return;
+        await record(context, resourceId, { type: "credentials_ended", actor: "system", message: `Replaced credentials ${role} ended: their grace is over` });
+      });
     }
     const tenants = await databases.listTenants();
     const resources = new Map(
@@ -28,18 +41,10 @@ export async function maintainTenantDatabases(context: HerokuContext, now = new 
         resource,
       ]),
     );
-    const failed: string[] = [];
-    for (const tenant of tenants) {
-      try {
-        await maintainTenant(context, databases, tenant, resources.get(tenant.resourceId), now);
-      } catch (error) {
-        // One tenant's trouble (a lock held too long, a statement refused) does not hold up the others.
-        context.log.warn({ resourceId: tenant.resourceId, err: error }, "maintaining a tenant database failed; the next pass tries again");
-        failed.push(tenant.resourceId);
-      }
-    }
+    for (const tenant of tenants) await eachApart(tenant.resourceId, () => maintainTenant(context, databases, tenant, resources.get(tenant.resourceId), now));
     if (failed.length > 0) throw new Error(`maintaining ${failed.length} tenant database(s) failed: ${failed.join(", ")}`);
   });
+  if (!ran) context.log.info({}, "another process's maintenance pass of the tenant databases is still running; this one is skipped");
 }
 
 async function maintainTenant(
@@ -55,10 +60,12 @@ async function maintainTenant(
       { resourceId: tenant.resourceId, hasDatabase: tenant.hasDatabase, sizeBytes: tenant.sizeBytes },
       "a tenant database on the cluster belongs to no resource; left for staff to inspect",
     );
-  } else if (resource.state === "deprovisioned" || resource.state === "failed") {
-    const endedAt = resource.deprovisionedAt ?? resource.updatedAt;
-    if (endedAt.getTime() + databases.policy.retentionMs > now.getTime()) return;
-    await databases.dropTenant(tenant.resourceId);
+  } else if (ended(resource, databases, now)) {
+    const stillEnded = async () => {
+      const current = await context.em.fork().findOne(Resource, { id: resource.id });
+      return current !== null && ended(current, databases, now);
+    };
+    if (!(await databases.dropTenant(tenant.resourceId, stillEnded))) return;
     if (tenant.hasDatabase)
       await record(context, resource.id, { type: "database_dropped", actor: "system", message: "The database was dropped at the end of its retention period" });
   } else if (resource.state === "provisioned" && tenant.hasDatabase) {
@@ -66,24 +73,22 @@ async function maintainTenant(
   }
 }
 
+/** Deprovisioned, or failed, longer ago than the retention period. */
+function ended(resource: Resource, databases: TenantDatabases, now: Date): boolean {
+  if (resource.state !== "deprovisioned" && resource.state !== "failed") return false;
+  const endedAt = resource.deprovisionedAt ?? resource.updatedAt;
+  return endedAt.getTime() + databases.policy.retentionMs <= now.getTime();
+}
+
+/** Read-only while the database has been over its quota for longer than the grace; writable otherwise. */
 async function enforceStorageQuota(context: HerokuContext, databases: TenantDatabases, resource: Resource, tenant: ClusterTenant, now: Date): Promise<void> {
   const quotaBytes = databases.storageQuotaBytes(resource.plan.limits);
   const em = context.em.fork();
   let warning = await em.findOne(StorageWarning, { resourceId: resource.id });
   if (tenant.sizeBytes <= quotaBytes) {
-    if (tenant.readOnly) {
-      await databases.setReadOnly(resource.id, false);
-      await record(
-        context,
-        resource.id,
-        { type: "database_writable", actor: "system", message: `The database is back within its ${megabytes(quotaBytes)} and writable again` },
-        { appLog: true },
-      );
-    }
     if (warning) await em.nativeDelete(StorageWarning, { resourceId: resource.id });
-    return;
-  }
-  if (!warning) {
+    warning = null;
+  } else if (!warning) {
     warning = em.create(StorageWarning, { resourceId: resource.id, warnedAt: now, sizeBytes: tenant.sizeBytes, quotaBytes });
     await em.flush();
     const deadline = new Date(now.getTime() + databases.policy.storageGraceMs).toISOString();
@@ -93,7 +98,7 @@ async function enforceStorageQuota(context: HerokuContext, databases: TenantData
       {
         type: "storage_quota_exceeded",
         actor: "system",
-        message: `The database holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of plan ${resource.plan.name}: it turns read-only at ${deadline} unless data is deleted or the plan upgraded`,
+        message: `The database holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of plan ${resource.plan.name}: it turns read-only at ${deadline} unless it is made smaller (${shrinking}) or the plan upgraded`,
         data: { sizeBytes: tenant.sizeBytes, quotaBytes },
       },
       { appLog: true },
@@ -103,20 +108,16 @@ async function enforceStorageQuota(context: HerokuContext, databases: TenantData
     warning.quotaBytes = quotaBytes;
     await em.flush();
   }
-  if (!tenant.readOnly && warning.warnedAt.getTime() + databases.policy.storageGraceMs <= now.getTime()) {
-    await databases.setReadOnly(resource.id, true);
-    await record(
-      context,
-      resource.id,
-      {
-        type: "database_read_only",
-        actor: "system",
-        message: `The database is read-only: it holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of its plan. Delete or truncate data, or upgrade, to write again`,
-      },
-      { appLog: true },
-    );
-  }
+  const readOnly = warning !== null && warning.warnedAt.getTime() + databases.policy.storageGraceMs <= now.getTime();
+  if (tenant.access === (readOnly ? "read-only" : "writable")) return;
+  await databases.setReadOnly(resource.id, readOnly, resource.plan.limits);
+  const message = readOnly
+    ? `The database is read-only: it holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of its plan. Truncate tables (a DELETE frees space only for reuse), or upgrade, to write again`
+    : `The database is within its ${megabytes(quotaBytes)} and writable again`;
+  await record(context, resource.id, { type: readOnly ? "database_read_only" : "database_writable", actor: "system", message }, { appLog: true });
 }
+
+const shrinking = "TRUNCATE, DROP or VACUUM FULL; a DELETE frees space only for reuse";
 
 /** On the resource's timeline, and in its app's log when asked (the customer's developers see it there). */
 async function record(context: HerokuContext, resourceId: string, details: EventDetails, options: { appLog?: boolean } = {}): Promise<void> {

@@ -6,9 +6,15 @@ export interface ClusterTenant {
   /** False when only its roles are left: a provision stopped before the database, or a drop stopped after it. */
   hasDatabase: boolean;
   sizeBytes: number;
-  /** Its credentials can read, delete and truncate but not write: it went over its storage quota. */
-  readOnly: boolean;
+  access: DatabaseAccess;
 }
+
+/**
+ * Read-only: the credentials can read, delete and truncate but not write (the database stayed
+ * over its storage quota past the grace). Switching: a switch between the two was interrupted
+ * (a crash), and the next one finishes it.
+ */
+export type DatabaseAccess = "writable" | "read-only" | "switching";
 
 /**
  * What the periodic maintenance needs of a provisioner whose tenants are databases on a cluster
@@ -18,16 +24,22 @@ export interface ClusterTenant {
 export interface TenantDatabases {
   /** How long a deprovisioned (or failed) resource's database is kept before it is dropped, and how long a database may stay over its quota before it turns read-only. */
   readonly policy: { retentionMs: number; storageGraceMs: number };
-  /** Runs `pass` while no other process runs one: a pass longer than the schedule's minute waits rather than overlaps. */
-  oneAtATime(pass: () => Promise<void>): Promise<void>;
+  /** Runs `pass` unless another process is running one (false then): a pass longer than the schedule's minute is not overlapped nor queued behind. */
+  unlessRunning(pass: () => Promise<void>): Promise<boolean>;
   listTenants(): Promise<ClusterTenant[]>;
   /** The plan's storage quota in bytes. */
   storageQuotaBytes(limits: Record<string, number>): number;
-  setReadOnly(resourceId: string, readOnly: boolean): Promise<void>;
-  /** Drops the database, its sessions and its roles; nothing is left to drop when it returns. */
-  dropTenant(resourceId: string): Promise<void>;
-  /** Ends credentials a rotation replaced whose grace is over: their sessions, then their roles. */
-  endRetiredCredentials(): Promise<{ resourceId: string; role: string }[]>;
+  /** Switches the tenant's access; `limits` are its plan's, which the tenant is held to again afterwards. */
+  setReadOnly(resourceId: string, readOnly: boolean, limits: Record<string, number>): Promise<void>;
+  /**
+   * Drops the database, its sessions and its roles, if `stillEnded` (asked while no provision
+   * of the tenant can run) says so; nothing is left to drop when it answers true.
+   */
+  dropTenant(resourceId: string, stillEnded: () => Promise<boolean>): Promise<boolean>;
+  /** Credentials a rotation replaced whose grace is over. */
+  retiredCredentials(): Promise<{ resourceId: string; role: string }[]>;
+  /** Ends retired credentials: their sessions, then their role. False when they were not retired after all (or are gone). */
+  endCredentials(resourceId: string, role: string): Promise<boolean>;
 }
 
 /** The provisioner's databases, when its tenants are databases. */
