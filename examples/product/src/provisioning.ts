@@ -23,8 +23,9 @@ type Answer = { status: number; body: unknown };
  * once per idempotency key (`webhook-id`): a retried call gets the same tenant and key.
  */
 export function provisioningHandlers(store: Store, options: { configVarsPrefix: string; apiUrl: string }) {
+  const idempotencyKey = (request: Request) => String(request.headers["webhook-id"]);
   const once = (request: Request, reply: FastifyReply, work: () => Answer) => {
-    const answer = store.idempotent(String(request.headers["webhook-id"]), request.rawBody, work);
+    const answer = store.idempotent(idempotencyKey(request), request.rawBody, work);
     return reply.code(answer.status).send(answer.body);
   };
   const limitOf = (plan: Plan) => plan.limits.projects ?? Number.MAX_SAFE_INTEGER;
@@ -44,7 +45,7 @@ export function provisioningHandlers(store: Store, options: { configVarsPrefix: 
           project_limit: limitOf(plan),
           region: resource.region,
         });
-        const key = store.issueKey(resource.heroku_uuid, new Date());
+        const key = store.issueKey(resource.heroku_uuid, new Date(), idempotencyKey(request));
         return { status: 201, body: { config: { [`${options.configVarsPrefix}_URL`]: options.apiUrl, [`${options.configVarsPrefix}_API_KEY`]: key } } };
       });
     },
@@ -68,12 +69,19 @@ export function provisioningHandlers(store: Store, options: { configVarsPrefix: 
       return once(request, reply, () => {
         if (!store.tenant(request.params.heroku_uuid)) return { status: 404, body: { message: "No such tenant." } };
         // The old key keeps working until retireCredentials says when it ends.
-        return { status: 200, body: { config: { [`${options.configVarsPrefix}_API_KEY`]: store.issueKey(request.params.heroku_uuid, new Date()) } } };
+        return {
+          status: 200,
+          body: { config: { [`${options.configVarsPrefix}_API_KEY`]: store.issueKey(request.params.heroku_uuid, new Date(), idempotencyKey(request)) } },
+        };
       });
     },
 
-    retireCredentials(request: Request<{ retire_at: string }>, reply: FastifyReply) {
-      store.retireOlderKeys(request.params.heroku_uuid, new Date(request.body.retire_at));
+    retireCredentials(request: Request<{ retire_at: string; rotation_key?: string }>, reply: FastifyReply) {
+      const { retire_at: retireAt, rotation_key: rotationKey } = request.body;
+      // Ending a key Heroku may hold would take the customer's apps down: nothing ends instead.
+      if (!store.retireOlderKeys(request.params.heroku_uuid, new Date(retireAt), rotationKey)) {
+        return reply.code(422).send({ message: `No key was issued by rotation ${rotationKey}, so none were retired.` });
+      }
       return reply.code(204).send();
     },
 

@@ -19,7 +19,7 @@ export class Store {
         plan text not null, project_limit integer not null, region text not null,
         deleted_at text, created_at text not null default (datetime('now')));
       create table if not exists api_keys (
-        key_hash text primary key, heroku_uuid text not null, created_at text not null, expires_at text);
+        key_hash text primary key, heroku_uuid text not null, created_at text not null, expires_at text, issued_by text);
       create table if not exists projects (id integer primary key, heroku_uuid text not null, name text not null);
       create table if not exists answers (
         idempotency_key text primary key, request_hash text not null, status integer not null, body text not null);
@@ -77,21 +77,34 @@ export class Store {
       .run(now.toISOString(), herokuUuid, now.toISOString());
   }
 
-  /** A new API key for the tenant; only its hash is kept. */
-  issueKey(herokuUuid: string, now: Date): string {
+  /** A new API key for the tenant, issued by the call with this idempotency key; only its hash is kept. */
+  issueKey(herokuUuid: string, now: Date, issuedBy: string): string {
     const key = `ex_${randomBytes(24).toString("base64url")}`;
-    this.#db.prepare("insert into api_keys (key_hash, heroku_uuid, created_at) values (?, ?, ?)").run(hash(key), herokuUuid, now.toISOString());
+    this.#db
+      .prepare("insert into api_keys (key_hash, heroku_uuid, created_at, issued_by) values (?, ?, ?, ?)")
+      .run(hash(key), herokuUuid, now.toISOString(), issuedBy);
     return key;
   }
 
-  /** Every key but the newest ends at `at` (or sooner, if it already ends sooner). */
-  retireOlderKeys(herokuUuid: string, at: Date): void {
-    this.#db
+  /**
+   * Every key issued before the one the rotation `rotationKey` issued (the one Heroku has; the
+   * newest without it) ends at `at`, or sooner if it already ends sooner. Keys issued after it
+   * stay: a rotation that was never recorded may be retried. False when no key was issued by
+   * `rotationKey`, and nothing ends.
+   */
+  retireOlderKeys(herokuUuid: string, at: Date, rotationKey: string | undefined): boolean {
+    const kept = this.#db
       .prepare(
-        `update api_keys set expires_at = ? where heroku_uuid = ? and (expires_at is null or expires_at > ?)
-           and key_hash <> (select key_hash from api_keys where heroku_uuid = ? order by created_at desc, rowid desc limit 1)`,
+        rotationKey
+          ? "select rowid from api_keys where heroku_uuid = ? and issued_by = ?"
+          : "select rowid from api_keys where heroku_uuid = ? order by created_at desc, rowid desc limit 1",
       )
-      .run(at.toISOString(), herokuUuid, at.toISOString(), herokuUuid);
+      .get(...(rotationKey ? [herokuUuid, rotationKey] : [herokuUuid])) as { rowid: number } | undefined;
+    if (!kept) return false;
+    this.#db
+      .prepare("update api_keys set expires_at = ? where heroku_uuid = ? and (expires_at is null or expires_at > ?) and rowid < ?")
+      .run(at.toISOString(), herokuUuid, at.toISOString(), kept.rowid);
+    return true;
   }
 
   /** The live tenant a key opens, or undefined for an unknown, expired or deleted tenant's key. */

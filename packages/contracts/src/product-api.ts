@@ -73,6 +73,10 @@ export const retireCredentialsRequestSchema = z
     resource: productResourceSchema,
     retire_at: z.iso.datetime().meta({ description: "When every credential replaced by a rotation so far must stop working." }),
     grace_seconds: z.number().int().min(0),
+    rotation_key: z.string().min(1).max(200).optional().meta({
+      description:
+        "The idempotency key of the rotation whose credentials Heroku now has. Those, and any issued after them (a rotation that was never recorded), keep working; only those issued before end. Absent for a rotation an older addon-kit recorded: then keep the newest.",
+    }),
   })
   .strict()
   .meta({ id: "RetireCredentialsRequest", description: "Sent once Heroku has the new config vars and is releasing the apps." });

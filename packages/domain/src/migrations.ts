@@ -7,6 +7,7 @@ import { Migration20261202010736_resource_foreign_keys } from "./migrations/Migr
 import { Migration20261202164239_product_connection } from "./migrations/Migration20261202164239_product_connection.ts";
 import { Migration20261202182849_oidc_provider } from "./migrations/Migration20261202182849_oidc_provider.ts";
 import { Migration20261203030527_tenant_databases } from "./migrations/Migration20261203030527_tenant_databases.ts";
+import { Migration20261203071135_rotation_key } from "./migrations/Migration20261203071135_rotation_key.ts";
 
 /** Every migration, oldest first. `npm run migration:create -w @addon-kit/domain` writes new ones; list them here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Migration20261202164239_product_connection,
   Migration20261202182849_oidc_provider,
   Migration20261203030527_tenant_databases,
+  Migration20261203071135_rotation_key,
 ];

@@ -196,6 +196,24 @@ describe("rotating credentials", () => {
     await cluster.query(`alter role ${pg.escapeIdentifier(names.loginRole(1))} valid until 'infinity'`);
     await connectAs(url);
   });
+
+  it("keeps the credentials Heroku has, and any a later unrecorded rotation made, when retiring", async () => {
+    const { request: created, names } = await provisioned();
+    const recorded = { idempotencyKey: `${created.resource.heroku_uuid}:rotation:1` };
+    const recordedUrl = urlOf(valueOf(await provisioner.rotateCredentials({ resource: created.resource }, recorded)));
+    // A second rotation reached the cluster, but its answer was never recorded: Heroku has the first's URL.
+    valueOf(await provisioner.rotateCredentials({ resource: created.resource }, { idempotencyKey: `${created.resource.heroku_uuid}:rotation:2` }));
+    const retirement = { resource: created.resource, retire_at: new Date(Date.now() - 1000).toISOString(), grace_seconds: 0 };
+    valueOf(await provisioner.retireCredentials({ ...retirement, rotation_key: recorded.idempotencyKey }, { idempotencyKey: "retire" }));
+    await endRetired();
+    expect(await roleNames(names)).toEqual([names.owner, names.loginRole(2), names.loginRole(3), names.readOnly].sort());
+    await connectAs(recordedUrl);
+
+    // A rotation the cluster does not know of ends nothing.
+    const unknown = await provisioner.retireCredentials({ ...retirement, rotation_key: "elsewhere" }, { idempotencyKey: "retire again" });
+    expect(unknown).toMatchObject({ outcome: "refused", message: "No credentials on the cluster were made by rotation elsewhere, so none were retired." });
+    expect(await provisioner.retiredCredentials()).not.toContainEqual(expect.objectContaining({ resourceId: created.resource.id }));
+  });
 });
 
 describe("deprovisioning and retention", () => {

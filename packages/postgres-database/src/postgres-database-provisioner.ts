@@ -117,15 +117,21 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
   }
 
   /**
-   * Every generation but the newest stops at `retire_at`: PostgreSQL refuses its password from
-   * then on (`VALID UNTIL`), and maintenance ends its sessions and drops it soon after (which
-   * also covers a cluster that trusts connections without a password).
+   * The generations before the one Heroku has (made by the rotation `rotation_key` names, or
+   * the newest without one) stop at `retire_at`: PostgreSQL refuses their passwords from then
+   * on (`VALID UNTIL`), and maintenance ends their sessions and drops them soon after (which
+   * also covers a cluster that trusts connections without a password). Later generations are
+   * kept: a rotation that reached the cluster but was never recorded may be retried.
    */
   retireCredentials(request: RetireCredentialsRequest, step: RemoteStep): Promise<Answer<undefined>> {
     return answer(step.signal, () =>
       this.#cluster.withTenant(request.resource.id, async (admin, names) => {
         const retireAt = new Date(request.retire_at);
-        for (const role of (await this.#cluster.loginRoles(admin, names)).slice(0, -1)) {
+        const roles = await this.#cluster.loginRoles(admin, names);
+        const kept = request.rotation_key ? roles.find((role) => role.madeBy === request.rotation_key) : roles.at(-1);
+        // Ending credentials Heroku may hold would take the customer's apps down: nothing ends instead.
+        if (!kept) return refused(`No credentials on the cluster were made by rotation ${request.rotation_key}, so none were retired.`);
+        for (const role of roles.filter((candidate) => candidate.generation < kept.generation)) {
           if (role.validUntil && role.validUntil <= retireAt) continue;
           await admin.query(`alter role ${quoted(role.name)} valid until ${literal(retireAt.toISOString())}`);
         }

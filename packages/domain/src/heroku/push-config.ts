@@ -24,6 +24,7 @@ async function recordDelivered(context: HerokuContext, resourceId: string, pushe
     if (graceSeconds !== null && graceSeconds !== undefined) {
       if (!isRemoteProvisioner(provisioner)) await provisioner.retireCredentials?.({ em, resource, plan: resource.plan, graceSeconds });
       resource.pendingRotationGraceSeconds = null;
+      resource.pendingRotationKey = null;
       recordEvent(em, resource, {
         type: "credentials_retired",
         actor: "system",
@@ -46,7 +47,12 @@ async function retireRemotely(context: HerokuContext, provisioner: RemoteProvisi
   const retireAt = new Date(Date.now() + graceSeconds * 1000);
   const answer = await callProduct(context.em, () =>
     provisioner.retireCredentials(
-      { resource: productResource(resource), retire_at: retireAt.toISOString(), grace_seconds: graceSeconds },
+      {
+        resource: productResource(resource),
+        retire_at: retireAt.toISOString(),
+        grace_seconds: graceSeconds,
+        ...(resource.pendingRotationKey ? { rotation_key: resource.pendingRotationKey } : {}),
+      },
       { idempotencyKey: stepKey.retirement(resource) },
     ),
   );

@@ -41,6 +41,12 @@ export const Resource = defineEntity({
      */
     pendingRotationGraceSeconds: p.integer().nullable(),
     /**
+     * With a remote provisioner, the idempotency key of the latest rotation recorded: the
+     * credentials Heroku is given, which retiring the replaced ones must keep (a later rotation
+     * may have reached the product and never been recorded).
+     */
+    pendingRotationKey: p.string().nullable(),
+    /**
      * Moves on with each plan change and rotation: a remote provisioner's idempotency keys carry
      * it, and a change whose call raced another finds it moved and is not recorded.
      */

@@ -42,6 +42,7 @@ export async function rotateCredentials(
     if (agreed) {
       if (agreed.revision !== resource.revision) throw new ResourceNotReady("The add-on changed while its credentials were being rotated; rotate again.");
       changed = agreed.config;
+      resource.pendingRotationKey = stepKey.rotation(resource);
     } else {
       if (isRemoteProvisioner(provisioner) || !provisioner.rotateCredentials) throw new RotationUnsupported();
       changed = await provisioner.rotateCredentials({ em, resource, plan: resource.plan });
