@@ -15,5 +15,6 @@ describe("npm run migrate (migrate.ts)", () => {
     expect(first).toMatch(/applied Migration\d{14}/);
     expect(first).toMatch(/Done: \d+ migration\(s\) applied\./);
     expect(run()).toContain("Already up to date.");
-  });
+    // Two processes, each starting PGlite and reading every migration: 31 s once on the shared CI machine.
+  }, 120_000);
 });

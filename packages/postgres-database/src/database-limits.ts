@@ -25,5 +25,9 @@ export const storageQuotaBytes = (limits: DatabaseLimits) => Math.floor(limits.s
 export async function applyLimits(admin: pg.ClientBase, names: TenantNames, limits: DatabaseLimits, loginRoles: string[]): Promise<void> {
   await admin.query(`alter database ${quoted(names.database)} connection limit ${limits.connections}`);
   await admin.query(`alter database ${quoted(names.database)} set statement_timeout = ${literal(`${Math.round(limits.statementTimeoutSeconds * 1000)}ms`)}`);
-  for (const role of loginRoles) await admin.query(`alter role ${quoted(role)} connection limit ${limits.connections}`);
+  for (const role of loginRoles) {
+    await admin.query(`alter role ${quoted(role)} connection limit ${limits.connections}`);
+    // Sorts and cursors spill to temporary files outside the database's size: each session may spill at most the quota (a setting only a superuser may change).
+    await admin.query(`alter role ${quoted(role)} set temp_file_limit = ${literal(`${Math.ceil(storageQuotaBytes(limits) / 1024)}kB`)}`);
+  }
 }

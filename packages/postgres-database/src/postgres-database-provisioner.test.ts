@@ -107,6 +107,9 @@ describe("a database per resource", () => {
     await connectAs(url);
     expect(await connectError(url)).toBe("53300");
     expect(await failureCode(first.query("select pg_sleep(2)"))).toBe("57014");
+    // Temporary files count too: a session may not spill more than the storage quota.
+    expect((await first.query("show temp_file_limit")).rows).toEqual([{ temp_file_limit: "100MB" }]);
+    expect(await failureCode(first.query("set temp_file_limit = -1"))).toBe("42501");
   });
 
   it("applies a new plan's limits in place, and refuses a plan the data does not fit, in words for the customer", async () => {
@@ -256,13 +259,22 @@ describe("the storage quota", () => {
   });
 
   it("leaves no way to write that a tenant prepared while it was writable", async () => {
-    const { request: created, url } = await provisioned();
+    const { request: created, url, names } = await provisioned();
+    const [login, readOnlyRole] = [pg.escapeIdentifier(names.loginRole(1)), pg.escapeIdentifier(names.readOnly)];
     const preparing = await connectAs(url);
     await preparing.query(`
       create table notes (id int primary key, body text default 'x');
       create table shadow (id int);
       grant insert, update on notes to public;
-      grant insert on notes to ${pg.escapeIdentifier(tenantNames(created.resource.id).readOnly)};
+      grant insert on notes to ${readOnlyRole};
+      grant insert, update on notes to ${login};
+      grant create on schema public to ${login}, ${readOnlyRole};
+      create schema open;
+      grant usage, create on schema open to public;
+      grant insert on shadow to ${login} with grant option;
+      set role none;
+      grant insert on shadow to public, ${readOnlyRole};
+      reset role;
       create rule copy_on_delete as on delete to notes do also insert into shadow values (old.id);
       create table parents (id int primary key default 0);
       insert into parents values (0), (1);
@@ -281,7 +293,10 @@ describe("the storage quota", () => {
     const attempts = {
       "a grant to PUBLIC": "insert into notes values (1)",
       "a grant to the read-only role": "insert into notes (id) values (2)",
-      "the login role itself": "set role none; insert into notes values (3)",
+      "a grant to the login role itself": "set role none; insert into notes values (3)",
+      "a grant passed on with a grant option": "insert into shadow values (3)",
+      "a schema the login role may create in": "set role none; create table public.more (id int)",
+      "a schema PUBLIC may create in": "reset role; create table open.more (id int)",
       "a rule acting as the owner": "delete from notes",
       "a foreign key's action acting as the owner": "delete from parents where id = 1",
       "a function running as its owner": "select sneak()",
@@ -331,21 +346,28 @@ describe("the storage quota", () => {
     await (await connectAs(url)).query("create table fresh (id int)");
   });
 
-  it("keeps a rotation's new credentials read-only while the database is", async () => {
+  it("keeps a rotation's new credentials read-only while the database is, within the plan's limits", async () => {
     const { request: created } = await provisioned();
     await provisioner.setReadOnly(created.resource.id, true, limits);
     const url = urlOf(
       valueOf(await provisioner.rotateCredentials({ resource: created.resource }, { idempotencyKey: `${created.resource.heroku_uuid}:rotation:1` })),
     );
-    expect(await failureCode((await connectAs(url)).query("create table sneaky (id int)"))).toBe("42501");
+    const rotated = await connectAs(url);
+    expect(await failureCode(rotated.query("create table sneaky (id int)"))).toBe("42501");
+    // And held to the plan's limits as the old ones were.
+    expect((await rotated.query("show temp_file_limit")).rows).toEqual([{ temp_file_limit: "100MB" }]);
   });
 });
 
 describe("one tenant against another", () => {
-  it("cannot stop another's retired credentials from ending, nor its database from being dropped, by granting them something", async () => {
+  it("cannot stop another's retired credentials from ending, nor its database from being dropped, by granting them something or locking", async () => {
     const victim = await provisioned();
     const rotation = { idempotencyKey: `${victim.request.resource.heroku_uuid}:rotation:1` };
     valueOf(await provisioner.rotateCredentials({ resource: victim.request.resource }, rotation));
+    // The victim's old credentials passed on a right they held with a grant option: DROP OWNED alone leaves that behind.
+    const own = await connectAs(victim.url);
+    await own.query(`create table passed (id int); grant insert on passed to ${pg.escapeIdentifier(victim.names.loginRole(1))} with grant option`);
+    await own.query(`set role none; grant insert on passed to ${pg.escapeIdentifier(victim.names.loginRole(2))}`);
     const retirement = { resource: victim.request.resource, retire_at: new Date(Date.now() - 1000).toISOString(), grace_seconds: 0 };
     valueOf(await provisioner.retireCredentials(retirement, { idempotencyKey: "retire" }));
 
@@ -356,9 +378,16 @@ describe("one tenant against another", () => {
       await session.query(`grant select on bait to ${pg.escapeIdentifier(role)}`);
     }
     await session.query(`alter default privileges grant select on tables to ${pg.escapeIdentifier(victim.names.owner)}`);
+    // A policy naming the victim's role, on a table the attacker keeps locked: DROP OWNED would wait for the lock.
+    await session.query(`create policy trap on bait to ${pg.escapeIdentifier(victim.names.loginRole(1))} using (true)`);
+    const locker = await connectAs(attacker.url);
+    await locker.query("begin; lock table bait in access exclusive mode");
 
+    const started = Date.now();
     await endRetired();
     expect(await roleNames(victim.names)).not.toContain(victim.names.loginRole(1));
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await sessionEnding(locker)).toMatch(sessionEnded);
     expect(await provisioner.dropTenant(victim.request.resource.id, async () => true)).toBe(true);
     expect(await roleNames(victim.names)).toEqual([]);
     // The attacker's own database is untouched.

@@ -103,10 +103,16 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
         // One transaction: a crash leaves the new role whole (found by its key on the retry) or not at all.
         await inTransaction(admin, async () => {
           if (!made) {
-            const { rows } = await admin.query<{ rolconnlimit: number }>("select rolconnlimit from pg_roles where rolname = $1", [current.name]);
+            // The plan's limits, as the current credentials have them.
+            const { rows } = await admin.query<{ rolconnlimit: number; temp_file_limit: string | null }>(
+              `select rolconnlimit, (select substr(setting, 17) from unnest(rolconfig) as setting where starts_with(setting, 'temp_file_limit=')) as temp_file_limit
+                 from pg_roles where rolname = $1`,
+              [current.name],
+            );
             await admin.query(
               `create role ${quoted(role)} login password ${literal(scramVerifier(this.#password(role)))} connection limit ${rows[0]?.rolconnlimit ?? -1}`,
             );
+            if (rows[0]?.temp_file_limit) await admin.query(`alter role ${quoted(role)} set temp_file_limit = ${literal(rows[0].temp_file_limit)}`);
             await admin.query(`comment on role ${quoted(role)} is ${literal(step.idempotencyKey)}`);
           }
           await grantAccess(admin, names, role, { readOnly: current.readOnly });

@@ -35,8 +35,11 @@ export async function switchAccess(cluster: TenantCluster, admin: pg.ClientBase,
   await admin.query(`alter database ${quoted(names.database)} connection limit 0`);
   await cluster.endTenantSessions(admin, names);
   const logins = (await cluster.loginRoles(admin, names)).map((role) => role.name);
-  await cluster.inDatabase(names.database, (client) => (readOnly ? takeWriteRights(client, names, logins) : giveWriteRights(client, names)));
+  // First, so that a login role no longer holds the owner's grant options, and revoking what it passed on cascades.
   for (const role of logins) await grantAccess(admin, names, role, { readOnly });
+  await cluster.inDatabase(names.database, (client) => (readOnly ? takeWriteRights(client, names, logins) : giveWriteRights(client, names)));
+  // A session that got past the limit as it was set (still starting up, not yet listed) is ended too.
+  await cluster.endTenantSessions(admin, names);
   await applyLimits(admin, names, limits, logins);
   await markAccess(admin, names, readOnly ? "read-only" : "writable");
 }
@@ -45,9 +48,12 @@ async function takeWriteRights(client: pg.Client, names: TenantNames, logins: st
   const [owner, readOnly] = [quoted(names.owner), quoted(names.readOnly)];
   // A session that set its role back to its login role may have made objects of its own: they go to the owner too.
   if (logins.length > 0) await client.query(`reassign owned by ${logins.map(quoted).join(", ")} to ${owner}`);
+  // Everyone a tenant could have granted a right to in its own database; CASCADE also takes what they passed on with a grant option.
+  const grantees = ["public", readOnly, ...logins.map(quoted)].join(", ");
   for (const schema of await ownedSchemas(client, names)) {
-    await client.query(`revoke insert, update on all tables in schema ${schema} from public, ${owner}, ${readOnly}`);
-    await client.query(`revoke usage, update on all sequences in schema ${schema} from public, ${readOnly}`);
+    await client.query(`revoke create on schema ${schema} from ${grantees}, ${owner} cascade`);
+    await client.query(`revoke insert, update on all tables in schema ${schema} from ${grantees}, ${owner} cascade`);
+    await client.query(`revoke usage, update on all sequences in schema ${schema} from ${grantees} cascade`);
     await client.query(`grant usage on schema ${schema} to ${readOnly}`);
     await client.query(`grant select, delete, truncate on all tables in schema ${schema} to ${readOnly}`);
     await client.query(`grant select on all sequences in schema ${schema} to ${readOnly}`);
@@ -58,7 +64,7 @@ async function takeWriteRights(client: pg.Client, names: TenantNames, logins: st
   );
   for (let at = 0; at < largeObjects.length; at += 1000) {
     const oids = largeObjects.slice(at, at + 1000).map((row) => row.oid);
-    await client.query(`revoke update on large object ${oids.join(", ")} from public, ${readOnly}`);
+    await client.query(`revoke update on large object ${oids.join(", ")} from ${grantees} cascade`);
   }
   const { rows: definers } = await client.query<{ fn: string }>(
     "select oid::regprocedure::text as fn from pg_proc where prosecdef and proowner = (select oid from pg_roles where rolname = $1)",
@@ -70,6 +76,7 @@ async function takeWriteRights(client: pg.Client, names: TenantNames, logins: st
 async function giveWriteRights(client: pg.Client, names: TenantNames): Promise<void> {
   await client.query(`reassign owned by ${quoted(names.readOnly)} to ${quoted(names.owner)}`);
   for (const schema of await ownedSchemas(client, names)) {
+    await client.query(`grant create on schema ${schema} to ${quoted(names.owner)}`);
     await client.query(`grant insert, update on all tables in schema ${schema} to ${quoted(names.owner)}`);
   }
 }
