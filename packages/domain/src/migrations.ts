@@ -8,6 +8,7 @@ import { Migration20261202164239_product_connection } from "./migrations/Migrati
 import { Migration20261202182849_oidc_provider } from "./migrations/Migration20261202182849_oidc_provider.ts";
 import { Migration20261203030527_tenant_databases } from "./migrations/Migration20261203030527_tenant_databases.ts";
 import { Migration20261203071135_rotation_key } from "./migrations/Migration20261203071135_rotation_key.ts";
+import { Migration20261203074109_read_only_size } from "./migrations/Migration20261203074109_read_only_size.ts";
 
 /** Every migration, oldest first. `npm run migration:create -w @addon-kit/domain` writes new ones; list them here. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Migration20261202182849_oidc_provider,
   Migration20261203030527_tenant_databases,
   Migration20261203071135_rotation_key,
+  Migration20261203074109_read_only_size,
 ];

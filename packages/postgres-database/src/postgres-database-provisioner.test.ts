@@ -240,7 +240,7 @@ describe("the storage quota", () => {
     const { request: created, url, names } = await provisioned();
     const session = await connectAs(url);
     await session.query("create table events as select g as id from generate_series(1, 100) g");
-    await provisioner.setReadOnly(created.resource.id, true, limits);
+    await provisioner.setAccess(created.resource.id, "read-only", limits);
     expect(await sessionEnding(session)).toMatch(sessionEnded);
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "read-only" }));
 
@@ -251,7 +251,7 @@ describe("the storage quota", () => {
     await readOnly.query("delete from events where id > 50");
     await readOnly.query("truncate events");
 
-    await provisioner.setReadOnly(created.resource.id, false, limits);
+    await provisioner.setAccess(created.resource.id, "writable", limits);
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "writable" }));
     const writable = await connectAs(url);
     await writable.query("insert into events values (1)");
@@ -287,7 +287,7 @@ describe("the storage quota", () => {
     `);
     const { rows } = await preparing.query<{ oid: number }>("select oid::int from pg_largeobject_metadata");
     await preparing.query(`grant select, update on large object ${rows[0]?.oid} to public`);
-    await provisioner.setReadOnly(created.resource.id, true, limits);
+    await provisioner.setAccess(created.resource.id, "read-only", limits);
 
     const tenant = await connectAs(url);
     const attempts = {
@@ -311,7 +311,7 @@ describe("the storage quota", () => {
     expect((await tenant.query("select count(*)::int as count from shadow")).rows).toEqual([{ count: 0 }]);
 
     // Writable again, the owner has its rights back; the grants to PUBLIC are not restored.
-    await provisioner.setReadOnly(created.resource.id, false, limits);
+    await provisioner.setAccess(created.resource.id, "writable", limits);
     const writable = await connectAs(url);
     await writable.query("insert into notes values (4); delete from parents where id = 1; select sneak(), nextval('counter')");
     expect((await writable.query("select has_table_privilege('public', 'notes', 'insert') as public_insert")).rows).toEqual([{ public_insert: false }]);
@@ -322,7 +322,7 @@ describe("the storage quota", () => {
     const holder = await connectAs(url);
     await holder.query("create table busy (id int)");
     await holder.query("begin; lock table busy in access exclusive mode");
-    await provisioner.setReadOnly(created.resource.id, true, limits);
+    await provisioner.setAccess(created.resource.id, "read-only", limits);
     expect(await sessionEnding(holder)).toMatch(sessionEnded);
     expect(await failureCode((await connectAs(url)).query("insert into busy values (1)"))).toBe("42501");
   });
@@ -340,7 +340,7 @@ describe("the storage quota", () => {
 
   it("lifts the read-only state at once on a plan change that fits the data", async () => {
     const { request: created, url } = await provisioned();
-    await provisioner.setReadOnly(created.resource.id, true, limits);
+    await provisioner.setAccess(created.resource.id, "read-only", limits);
     const larger = { resource: created.resource, plan: testPlan({ storageMegabytes: 200 }), previous_plan: created.plan };
     expect(await provisioner.changePlan(larger, { idempotencyKey: "upgrade" })).toMatchObject({ outcome: "done" });
     await (await connectAs(url)).query("create table fresh (id int)");
@@ -348,7 +348,7 @@ describe("the storage quota", () => {
 
   it("keeps a rotation's new credentials read-only while the database is, within the plan's limits", async () => {
     const { request: created } = await provisioned();
-    await provisioner.setReadOnly(created.resource.id, true, limits);
+    await provisioner.setAccess(created.resource.id, "read-only", limits);
     const url = urlOf(
       valueOf(await provisioner.rotateCredentials({ resource: created.resource }, { idempotencyKey: `${created.resource.heroku_uuid}:rotation:1` })),
     );

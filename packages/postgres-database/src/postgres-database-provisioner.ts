@@ -85,7 +85,7 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
           roles.map((role) => role.name),
         );
         // A larger plan lifts the read-only state at once (or finishes a switch a crash interrupted); maintenance would only a minute later.
-        if ((await this.#access(admin, names.database)) !== "writable") await switchAccess(this.#cluster, admin, names, false, limits);
+        if ((await this.#access(admin, names.database)) !== "writable") await switchAccess(this.#cluster, admin, names, "writable", limits);
         return done(undefined);
       }),
     );
@@ -195,8 +195,8 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
     return storageQuotaBytes(databaseLimitsSchema.parse(limits));
   }
 
-  setReadOnly(resourceId: string, readOnly: boolean, limits: Record<string, number>): Promise<void> {
-    return this.#cluster.withTenant(resourceId, (admin, names) => switchAccess(this.#cluster, admin, names, readOnly, databaseLimitsSchema.parse(limits)));
+  setAccess(resourceId: string, access: Exclude<DatabaseAccess, "switching">, limits: Record<string, number>): Promise<void> {
+    return this.#cluster.withTenant(resourceId, (admin, names) => switchAccess(this.#cluster, admin, names, access, databaseLimitsSchema.parse(limits)));
   }
 
   async dropTenant(resourceId: string, stillEnded: () => Promise<boolean>): Promise<boolean> {

@@ -6,11 +6,11 @@ import { type TenantCluster, literal, quoted } from "./tenant-cluster.ts";
 import type { TenantNames } from "./tenant-names.ts";
 
 /** A database's access is kept as its comment, which only its owner (the administrator) can set. */
-const comments = { "read-only": "addon-kit: read-only", switching: "addon-kit: switching" } as const;
+const comments = { "read-only": "addon-kit: read-only", locked: "addon-kit: locked", switching: "addon-kit: switching" } as const;
 
 export function accessOf(comment: string | null): DatabaseAccess {
-  if (comment === comments["read-only"]) return "read-only";
-  return comment === comments.switching ? "switching" : "writable";
+  const found = Object.entries(comments).find(([, text]) => text === comment);
+  return found ? (found[0] as DatabaseAccess) : "writable";
 }
 
 /**
@@ -25,12 +25,21 @@ export function accessOf(comment: string | null): DatabaseAccess {
  * - functions that run as the owner (SECURITY DEFINER) run as the read-only role;
  * - large objects cannot be written, nor temporary tables made.
  *
+ * Locked is read-only with no connections at all (for a tenant that got around all this).
+ *
  * The tenant is locked out (a connection limit of 0, which the administrator is not held to)
  * and its sessions ended while the privileges change, so none holds a lock the change would
  * wait behind nor keeps the old rights; the database is marked as switching until the end, so
  * a crash anywhere leaves a state the next pass recognises and finishes.
  */
-export async function switchAccess(cluster: TenantCluster, admin: pg.ClientBase, names: TenantNames, readOnly: boolean, limits: DatabaseLimits): Promise<void> {
+export async function switchAccess(
+  cluster: TenantCluster,
+  admin: pg.ClientBase,
+  names: TenantNames,
+  access: Exclude<DatabaseAccess, "switching">,
+  limits: DatabaseLimits,
+): Promise<void> {
+  const readOnly = access !== "writable";
   await markAccess(admin, names, "switching");
   await admin.query(`alter database ${quoted(names.database)} connection limit 0`);
   await cluster.endTenantSessions(admin, names);
@@ -40,8 +49,9 @@ export async function switchAccess(cluster: TenantCluster, admin: pg.ClientBase,
   await cluster.inDatabase(names.database, (client) => (readOnly ? takeWriteRights(client, names, logins) : giveWriteRights(client, names)));
   // A session that got past the limit as it was set (still starting up, not yet listed) is ended too.
   await cluster.endTenantSessions(admin, names);
-  await applyLimits(admin, names, limits, logins);
-  await markAccess(admin, names, readOnly ? "read-only" : "writable");
+  // Locked, the database keeps its limit of no connections.
+  if (access !== "locked") await applyLimits(admin, names, limits, logins);
+  await markAccess(admin, names, access);
 }
 
 async function takeWriteRights(client: pg.Client, names: TenantNames, logins: string[]): Promise<void> {

@@ -118,6 +118,39 @@ describe("selling a PostgreSQL database per resource", { timeout: 90_000 }, () =
     expect(await heroku.app.orm.em.fork().count(StorageWarning, { resourceId: resource.id })).toBe(0);
   });
 
+  it("locks a read-only database that grows anyway (its tenant found a way around the privileges) until an upgrade", async () => {
+    const { uuid } = await heroku.driver.provision({ plan: "test" });
+    const url = await databaseUrl(uuid);
+    const client = await connect(url);
+    await client.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 60000) g");
+    await client.end();
+    await maintain();
+    expect(await eventTypes(uuid)).toContain("database_read_only");
+
+    // The escape, played by the administrator: 20 MB more, past what read-only allows for (16 MB).
+    const escape = new URL(clusterUrl);
+    escape.pathname = new URL(url).pathname;
+    const admin = await connect(escape.toString());
+    await admin.query("insert into filler select g, repeat(md5(g::text), 4) from generate_series(1, 150000) g");
+    await admin.end();
+    await maintain();
+    expect(await eventTypes(uuid)).toContain("database_locked");
+    expect(
+      await connect(url).then(
+        (session) => session.end(),
+        (error: { code?: string }) => error.code,
+      ),
+    ).toBe("53300");
+    // Another pass keeps it locked, and says nothing more.
+    await maintain();
+    expect((await eventTypes(uuid)).filter((type) => type === "database_locked")).toHaveLength(1);
+
+    await heroku.driver.changePlan(uuid, "basic");
+    const writable = await connect(url);
+    await writable.query("insert into filler values (0, 'x')");
+    await writable.end();
+  });
+
   it("refuses a downgrade the data does not fit, with the reason in Heroku's answer", async () => {
     const { uuid } = await heroku.driver.provision({ plan: "basic" });
     const client = await connect(await databaseUrl(uuid));

@@ -21,6 +21,7 @@ export type ResourceEventType =
   | "credentials_ended"
   | "storage_quota_exceeded"
   | "database_read_only"
+  | "database_locked"
   | "database_writable"
   | "database_dropped"
   | "job_gave_up";

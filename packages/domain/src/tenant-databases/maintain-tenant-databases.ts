@@ -80,7 +80,12 @@ function ended(resource: Resource, databases: TenantDatabases, now: Date): boole
   return endedAt.getTime() + databases.policy.retentionMs <= now.getTime();
 }
 
-/** Read-only while the database has been over its quota for longer than the grace; writable otherwise. */
+/**
+ * Read-only while the database has been over its quota for longer than the grace; writable
+ * otherwise. A read-only database cannot grow through its credentials' privileges, so one that
+ * grows well past the smallest it has been since is locked (no connections) until an upgrade:
+ * whatever way its tenant found around them, it gains nothing by it.
+ */
 async function enforceStorageQuota(context: HerokuContext, databases: TenantDatabases, resource: Resource, tenant: ClusterTenant, now: Date): Promise<void> {
   const quotaBytes = databases.storageQuotaBytes(resource.plan.limits);
   const em = context.em.fork();
@@ -89,7 +94,7 @@ async function enforceStorageQuota(context: HerokuContext, databases: TenantData
     if (warning) await em.nativeDelete(StorageWarning, { resourceId: resource.id });
     warning = null;
   } else if (!warning) {
-    warning = em.create(StorageWarning, { resourceId: resource.id, warnedAt: now, sizeBytes: tenant.sizeBytes, quotaBytes });
+    warning = em.create(StorageWarning, { resourceId: resource.id, warnedAt: now, sizeBytes: tenant.sizeBytes, quotaBytes, readOnlySizeBytes: null });
     await em.flush();
     const deadline = new Date(now.getTime() + databases.policy.storageGraceMs).toISOString();
     await record(
@@ -106,15 +111,36 @@ async function enforceStorageQuota(context: HerokuContext, databases: TenantData
   } else {
     warning.sizeBytes = tenant.sizeBytes;
     warning.quotaBytes = quotaBytes;
+    if (tenant.access === "read-only") warning.readOnlySizeBytes = Math.min(warning.readOnlySizeBytes ?? tenant.sizeBytes, tenant.sizeBytes);
     await em.flush();
   }
-  const readOnly = warning !== null && warning.warnedAt.getTime() + databases.policy.storageGraceMs <= now.getTime();
-  if (tenant.access === (readOnly ? "read-only" : "writable")) return;
-  await databases.setReadOnly(resource.id, readOnly, resource.plan.limits);
-  const message = readOnly
-    ? `The database is read-only: it holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of its plan. Truncate tables (a DELETE frees space only for reuse), or upgrade, to write again`
-    : `The database is within its ${megabytes(quotaBytes)} and writable again`;
-  await record(context, resource.id, { type: readOnly ? "database_read_only" : "database_writable", actor: "system", message }, { appLog: true });
+  const target = accessFor(tenant, warning, quotaBytes, databases.policy.storageGraceMs, now);
+  if (tenant.access === target) return;
+  // The pass read the plans when it began: a plan change since then is the next pass's to judge.
+  const current = await context.em.fork().findOne(Resource, { id: resource.id }, { populate: ["plan"] });
+  if (!current || current.plan.slug !== resource.plan.slug || current.state !== "provisioned") return;
+  await databases.setAccess(resource.id, target, resource.plan.limits);
+  if (target === "read-only" && warning) {
+    warning.readOnlySizeBytes = tenant.sizeBytes;
+    await em.flush();
+  }
+  const messages = {
+    "read-only": `The database is read-only: it holds ${megabytes(tenant.sizeBytes)}, over the ${megabytes(quotaBytes)} of its plan. Truncate tables (a DELETE frees space only for reuse), or upgrade, to write again`,
+    locked: `The database grew to ${megabytes(tenant.sizeBytes)} while it was read-only, which its credentials cannot do: it takes no connections until the plan is upgraded to one it fits`,
+    writable: `The database is within its ${megabytes(quotaBytes)} and writable again`,
+  };
+  const types = { "read-only": "database_read_only", locked: "database_locked", writable: "database_writable" } as const;
+  await record(context, resource.id, { type: types[target], actor: "system", message: messages[target] }, { appLog: true });
+}
+
+/** How much a read-only database may grow before it counts as escaped (VACUUM's maps, statistics): 5% of the quota, at least 16 MB. */
+const readOnlyGrowthBytes = (quotaBytes: number) => Math.max(16 * 1024 * 1024, quotaBytes * 0.05);
+
+function accessFor(tenant: ClusterTenant, warning: StorageWarning | null, quotaBytes: number, graceMs: number, now: Date): "writable" | "read-only" | "locked" {
+  if (!warning || warning.warnedAt.getTime() + graceMs > now.getTime()) return "writable";
+  const since = warning.readOnlySizeBytes;
+  const grew = typeof since === "number" && tenant.sizeBytes > since + readOnlyGrowthBytes(quotaBytes);
+  return tenant.access === "locked" || grew ? "locked" : "read-only";
 }
 
 const shrinking = "TRUNCATE, DROP or VACUUM FULL; a DELETE frees space only for reuse";

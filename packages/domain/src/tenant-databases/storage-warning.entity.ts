@@ -9,6 +9,8 @@ export const StorageWarning = defineEntity({
     warnedAt: p.datetime(),
     sizeBytes: p.bigint("number"),
     quotaBytes: p.bigint("number"),
+    /** The smallest it has been since it turned read-only: growing well past it means its read-only state was escaped. */
+    readOnlySizeBytes: p.bigint("number").nullable(),
   },
 });
 export type StorageWarning = InferEntity<typeof StorageWarning>;

@@ -11,10 +11,11 @@ export interface ClusterTenant {
 
 /**
  * Read-only: the credentials can read, delete and truncate but not write (the database stayed
- * over its storage quota past the grace). Switching: a switch between the two was interrupted
- * (a crash), and the next one finishes it.
+ * over its storage quota past the grace). Locked: no connections at all, for a database that
+ * grew while read-only (its tenant found a way around the privileges). Switching: a switch was
+ * interrupted (a crash), and the next one finishes it.
  */
-export type DatabaseAccess = "writable" | "read-only" | "switching";
+export type DatabaseAccess = "writable" | "read-only" | "locked" | "switching";
 
 /**
  * What the periodic maintenance needs of a provisioner whose tenants are databases on a cluster
@@ -30,7 +31,7 @@ export interface TenantDatabases {
   /** The plan's storage quota in bytes. */
   storageQuotaBytes(limits: Record<string, number>): number;
   /** Switches the tenant's access; `limits` are its plan's, which the tenant is held to again afterwards. */
-  setReadOnly(resourceId: string, readOnly: boolean, limits: Record<string, number>): Promise<void>;
+  setAccess(resourceId: string, access: Exclude<DatabaseAccess, "switching">, limits: Record<string, number>): Promise<void>;
   /**
    * Drops the database, its sessions and its roles, if `stillEnded` (asked while no provision
    * of the tenant can run) says so; nothing is left to drop when it answers true.
