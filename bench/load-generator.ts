@@ -1,56 +1,58 @@
 /**
  * The load generator, run as a process of its own so that it does not share the server's event
- * loop: autocannon with `connections` keep-alive connections, `amount` requests in all, each a
- * fresh provision (its own uuid and grant), as Heroku would send. Prints one JSON line.
+ * loop: autocannon with `connections` keep-alive connections and `amount` requests in all, each
+ * as Heroku would send it. Prints one JSON line.
  *
- *   node load-generator.ts '{"url":"http://127.0.0.1:3000","authorization":"Basic ...","connections":20,"amount":2000}'
+ * - `provision`: a fresh provision each time (its own uuid and grant), with Basic auth.
+ * - `sso`: a fresh SSO click each time, as Heroku's form posts it (a user of its own, so that
+ *   no click is a replay), on one of `resourceIds` in turn, signed with `salt`.
+ *
+ *   node load-generator.ts '{"scenario":"provision","url":"http://127.0.0.1:3000","authorization":"Basic ...","connections":20,"amount":2000}'
  */
-import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
+import { provisionBody, ssoFormBody } from "./heroku-requests.ts";
 
-interface LoadOptions {
-  url: string;
-  authorization: string;
-  connections: number;
-  amount: number;
-}
+export type LoadOptions = { url: string; connections: number; amount: number } & (
+  { scenario: "provision"; authorization: string } | { scenario: "sso"; path: string; salt: string; resourceIds: string[] }
+);
 
 export interface LoadOutcome {
   requestsPerSecond: number;
   p50: number;
   p99: number;
-  non2xx: number;
+  /** Answers other than the scenario's (2xx for a provision, a 302 for a sign-in). */
+  unexpected: number;
   errors: number;
   timeouts: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? "{}") as LoadOptions;
 
-function provisionBody(): string {
-  const uuid = randomUUID();
-  const oauth_grant = { code: randomUUID(), expires_at: new Date(Date.now() + 300_000).toISOString(), type: "authorization_code" };
-  return JSON.stringify({ uuid, name: `bench-${uuid.slice(0, 8)}`, plan: "basic", region: "amazon-web-services::us-east-1", options: {}, oauth_grant });
-}
+let click = 0;
+const nextResource = (resourceIds: string[]) => resourceIds[click++ % resourceIds.length] as string;
 
-const result = await autocannon({
-  url: options.url,
-  connections: options.connections,
-  amount: options.amount,
-  timeout: 30,
-  requests: [
-    {
-      method: "POST",
-      path: "/heroku/resources",
-      headers: { authorization: options.authorization, "content-type": "application/json" },
-      setupRequest: (request) => ({ ...request, body: provisionBody() }),
-    },
-  ],
-});
+const request: autocannon.Request =
+  options.scenario === "provision"
+    ? {
+        method: "POST",
+        path: "/heroku/resources",
+        headers: { authorization: options.authorization, "content-type": "application/json" },
+        setupRequest: (request) => ({ ...request, body: provisionBody() }),
+      }
+    : {
+        method: "POST",
+        path: options.path,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        setupRequest: (request) => ({ ...request, body: ssoFormBody(nextResource(options.resourceIds), options.salt) }),
+      };
+
+const result = await autocannon({ url: options.url, connections: options.connections, amount: options.amount, timeout: 30, requests: [request] });
+const expected = options.scenario === "provision" ? result["2xx"] : (result.statusCodeStats?.["302"]?.count ?? 0);
 const outcome: LoadOutcome = {
   requestsPerSecond: result.requests.total / result.duration,
   p50: result.latency.p50,
   p99: result.latency.p99,
-  non2xx: result.non2xx,
+  unexpected: result.requests.total - expected,
   errors: result.errors,
   timeouts: result.timeouts,
 };
