@@ -27,7 +27,9 @@ export async function applyLimits(admin: pg.ClientBase, names: TenantNames, limi
   await admin.query(`alter database ${quoted(names.database)} set statement_timeout = ${literal(`${Math.round(limits.statementTimeoutSeconds * 1000)}ms`)}`);
   for (const role of loginRoles) {
     await admin.query(`alter role ${quoted(role)} connection limit ${limits.connections}`);
-    // Sorts and cursors spill to temporary files outside the database's size: each session may spill at most the quota (a setting only a superuser may change).
-    await admin.query(`alter role ${quoted(role)} set temp_file_limit = ${literal(`${Math.ceil(storageQuotaBytes(limits) / 1024)}kB`)}`);
+    // Sorts and cursors spill to temporary files outside the database's size: all sessions together may spill about the quota
+    // (a setting only a superuser may change; PostgreSQL takes at most 2^31-1 kB).
+    const perSessionKb = Math.min(2 ** 31 - 1, Math.ceil(storageQuotaBytes(limits) / 1024 / limits.connections));
+    await admin.query(`alter role ${quoted(role)} set temp_file_limit = ${literal(`${perSessionKb}kB`)}`);
   }
 }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { type TenantCluster, quoted } from "./tenant-cluster.ts";
+import { type TenantCluster, abandonedRole, literal, quoted } from "./tenant-cluster.ts";
 import { type TenantNames, tenantNamePattern } from "./tenant-names.ts";
 
 /**
@@ -9,9 +9,11 @@ import { type TenantNames, tenantNamePattern } from "./tenant-names.ts";
  * visited first: in the tenant's own, what the role owns goes to the owner and what it passed on
  * with a grant option is taken back; in every one, `DROP OWNED` revokes what it holds and drops
  * what it still owns. The owner role is never cleared out of its own database, whose data it
- * owns: that database is dropped first, or the role stays.
+ * owns: that database is dropped first, or the role stays. Answers the roles that could not be
+ * dropped all the same, which are left harmless.
  */
-export async function dropRoles(cluster: TenantCluster, admin: pg.ClientBase, names: TenantNames, roles: string[]): Promise<void> {
+export async function dropRoles(cluster: TenantCluster, admin: pg.ClientBase, names: TenantNames, roles: string[]): Promise<string[]> {
+  const leftBehind: string[] = [];
   for (const role of roles) {
     // Its grant options then come from direct grants only, so revoking them takes along what it passed on.
     if (role !== names.owner && role !== names.readOnly) await admin.query(`revoke ${quoted(names.owner)}, ${quoted(names.readOnly)} from ${quoted(role)}`);
@@ -28,8 +30,18 @@ export async function dropRoles(cluster: TenantCluster, admin: pg.ClientBase, na
       else if (own) await cluster.inDatabase(datname, (client) => clearOwn(client, names, role));
       else await cluster.inDatabase(datname, (client) => clearElsewhere(cluster, client, role));
     }
-    await admin.query(`drop role if exists ${quoted(role)}`);
+    try {
+      await admin.query(`drop role if exists ${quoted(role)}`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "2BP01") throw error;
+      // Still named by a grant DROP OWNED cannot take (made by another role through a grant option of its own): left unable
+      // to log in or act as anyone, and marked, so that maintenance does not try it again every minute.
+      await admin.query(`alter role ${quoted(role)} nologin`);
+      await admin.query(`comment on role ${quoted(role)} is ${literal(abandonedRole)}`);
+      leftBehind.push(role);
+    }
   }
+  return leftBehind;
 }
 
 async function clearOwn(client: pg.Client, names: TenantNames, role: string): Promise<void> {

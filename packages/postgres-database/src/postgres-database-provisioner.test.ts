@@ -107,8 +107,8 @@ describe("a database per resource", () => {
     await connectAs(url);
     expect(await connectError(url)).toBe("53300");
     expect(await failureCode(first.query("select pg_sleep(2)"))).toBe("57014");
-    // Temporary files count too: a session may not spill more than the storage quota.
-    expect((await first.query("show temp_file_limit")).rows).toEqual([{ temp_file_limit: "100MB" }]);
+    // Temporary files count too: each of the 2 sessions may spill half the 100 MB quota.
+    expect((await first.query("show temp_file_limit")).rows).toEqual([{ temp_file_limit: "50MB" }]);
     expect(await failureCode(first.query("set temp_file_limit = -1"))).toBe("42501");
   });
 
@@ -229,7 +229,7 @@ describe("deprovisioning and retention", () => {
     expect(await connectError(url)).toBe("28000");
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, hasDatabase: true }));
 
-    expect(await provisioner.dropTenant(created.resource.id, async () => true)).toBe(true);
+    expect(await provisioner.dropTenant(created.resource.id, async () => true)).toEqual({ dropped: true, leftBehind: [] });
     expect(await provisioner.listTenants()).not.toContainEqual(expect.objectContaining({ resourceId: created.resource.id }));
     expect(await roleNames(names)).toEqual([]);
   });
@@ -240,7 +240,7 @@ describe("the storage quota", () => {
     const { request: created, url, names } = await provisioned();
     const session = await connectAs(url);
     await session.query("create table events as select g as id from generate_series(1, 100) g");
-    await provisioner.setAccess(created.resource.id, "read-only", limits);
+    await provisioner.setAccess(created.resource.id, "writable", "read-only", limits);
     expect(await sessionEnding(session)).toMatch(sessionEnded);
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "read-only" }));
 
@@ -251,7 +251,7 @@ describe("the storage quota", () => {
     await readOnly.query("delete from events where id > 50");
     await readOnly.query("truncate events");
 
-    await provisioner.setAccess(created.resource.id, "writable", limits);
+    await provisioner.setAccess(created.resource.id, "read-only", "writable", limits);
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "writable" }));
     const writable = await connectAs(url);
     await writable.query("insert into events values (1)");
@@ -287,7 +287,7 @@ describe("the storage quota", () => {
     `);
     const { rows } = await preparing.query<{ oid: number }>("select oid::int from pg_largeobject_metadata");
     await preparing.query(`grant select, update on large object ${rows[0]?.oid} to public`);
-    await provisioner.setAccess(created.resource.id, "read-only", limits);
+    await provisioner.setAccess(created.resource.id, "writable", "read-only", limits);
 
     const tenant = await connectAs(url);
     const attempts = {
@@ -311,7 +311,7 @@ describe("the storage quota", () => {
     expect((await tenant.query("select count(*)::int as count from shadow")).rows).toEqual([{ count: 0 }]);
 
     // Writable again, the owner has its rights back; the grants to PUBLIC are not restored.
-    await provisioner.setAccess(created.resource.id, "writable", limits);
+    await provisioner.setAccess(created.resource.id, "read-only", "writable", limits);
     const writable = await connectAs(url);
     await writable.query("insert into notes values (4); delete from parents where id = 1; select sneak(), nextval('counter')");
     expect((await writable.query("select has_table_privilege('public', 'notes', 'insert') as public_insert")).rows).toEqual([{ public_insert: false }]);
@@ -322,7 +322,7 @@ describe("the storage quota", () => {
     const holder = await connectAs(url);
     await holder.query("create table busy (id int)");
     await holder.query("begin; lock table busy in access exclusive mode");
-    await provisioner.setAccess(created.resource.id, "read-only", limits);
+    await provisioner.setAccess(created.resource.id, "writable", "read-only", limits);
     expect(await sessionEnding(holder)).toMatch(sessionEnded);
     expect(await failureCode((await connectAs(url)).query("insert into busy values (1)"))).toBe("42501");
   });
@@ -338,9 +338,18 @@ describe("the storage quota", () => {
     await (await connectAs(url)).query("create table fresh (id int)");
   });
 
+  it("switches only from the access the caller saw, and answers the size once switched", async () => {
+    const { request: created, names } = await provisioned();
+    expect(await provisioner.setAccess(created.resource.id, "read-only", "locked", limits)).toBeUndefined();
+    expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, access: "writable" }));
+    const switched = await provisioner.setAccess(created.resource.id, "writable", "read-only", limits);
+    const { rows } = await cluster.query<{ size: string }>("select pg_database_size($1) as size", [names.database]);
+    expect(switched).toEqual({ sizeBytes: Number(rows[0]?.size) });
+  });
+
   it("lifts the read-only state at once on a plan change that fits the data", async () => {
     const { request: created, url } = await provisioned();
-    await provisioner.setAccess(created.resource.id, "read-only", limits);
+    await provisioner.setAccess(created.resource.id, "writable", "read-only", limits);
     const larger = { resource: created.resource, plan: testPlan({ storageMegabytes: 200 }), previous_plan: created.plan };
     expect(await provisioner.changePlan(larger, { idempotencyKey: "upgrade" })).toMatchObject({ outcome: "done" });
     await (await connectAs(url)).query("create table fresh (id int)");
@@ -348,14 +357,14 @@ describe("the storage quota", () => {
 
   it("keeps a rotation's new credentials read-only while the database is, within the plan's limits", async () => {
     const { request: created } = await provisioned();
-    await provisioner.setAccess(created.resource.id, "read-only", limits);
+    await provisioner.setAccess(created.resource.id, "writable", "read-only", limits);
     const url = urlOf(
       valueOf(await provisioner.rotateCredentials({ resource: created.resource }, { idempotencyKey: `${created.resource.heroku_uuid}:rotation:1` })),
     );
     const rotated = await connectAs(url);
     expect(await failureCode(rotated.query("create table sneaky (id int)"))).toBe("42501");
     // And held to the plan's limits as the old ones were.
-    expect((await rotated.query("show temp_file_limit")).rows).toEqual([{ temp_file_limit: "100MB" }]);
+    expect((await rotated.query("show temp_file_limit")).rows).toEqual([{ temp_file_limit: "20MB" }]);
   });
 });
 
@@ -378,6 +387,9 @@ describe("one tenant against another", () => {
       await session.query(`grant select on bait to ${pg.escapeIdentifier(role)}`);
     }
     await session.query(`alter default privileges grant select on tables to ${pg.escapeIdentifier(victim.names.owner)}`);
+    // A grant made by the attacker's own login role, through a grant option of its own: DROP OWNED, acting as the table's owner, cannot take it.
+    await session.query(`grant select on bait to ${pg.escapeIdentifier(attacker.names.loginRole(1))} with grant option`);
+    await session.query(`set role none; grant select on bait to ${pg.escapeIdentifier(victim.names.loginRole(1))}; reset role`);
     // A policy naming the victim's role, on a table the attacker keeps locked: DROP OWNED would wait for the lock.
     await session.query(`create policy trap on bait to ${pg.escapeIdentifier(victim.names.loginRole(1))} using (true)`);
     const locker = await connectAs(attacker.url);
@@ -385,18 +397,28 @@ describe("one tenant against another", () => {
 
     const started = Date.now();
     await endRetired();
-    expect(await roleNames(victim.names)).not.toContain(victim.names.loginRole(1));
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(await sessionEnding(locker)).toMatch(sessionEnded);
-    expect(await provisioner.dropTenant(victim.request.resource.id, async () => true)).toBe(true);
-    expect(await roleNames(victim.names)).toEqual([]);
+    // That role is left behind, harmless: no login, no one to act as, and no longer retried.
+    const { rows: left } = await cluster.query(
+      "select rolcanlogin as login, (select count(*)::int from pg_auth_members where member = r.oid) as memberships from pg_roles r where rolname = $1",
+      [victim.names.loginRole(1)],
+    );
+    expect(left).toEqual([{ login: false, memberships: 0 }]);
+    expect(await provisioner.retiredCredentials()).not.toContainEqual(expect.objectContaining({ resourceId: victim.request.resource.id }));
+    expect(await provisioner.dropTenant(victim.request.resource.id, async () => true)).toEqual({ dropped: true, leftBehind: [] });
+    expect(await provisioner.listTenants()).not.toContainEqual(expect.objectContaining({ resourceId: victim.request.resource.id }));
+    expect(await roleNames(victim.names)).toEqual([victim.names.loginRole(1)]);
     // The attacker's own database is untouched.
     expect((await session.query("select count(*)::int as count from bait")).rows).toEqual([{ count: 0 }]);
+    // Once the attacker's database is gone, so is what kept the role.
+    await provisioner.dropTenant(attacker.request.resource.id, async () => true);
+    await cluster.query(`drop role ${pg.escapeIdentifier(victim.names.loginRole(1))}`);
   });
 
   it("does not drop a database whose resource came back while the drop waited", async () => {
     const { request: created } = await provisioned();
-    expect(await provisioner.dropTenant(created.resource.id, async () => false)).toBe(false);
+    expect(await provisioner.dropTenant(created.resource.id, async () => false)).toEqual({ dropped: false, leftBehind: [] });
     expect(await provisioner.listTenants()).toContainEqual(expect.objectContaining({ resourceId: created.resource.id, hasDatabase: true }));
   });
 });

@@ -14,7 +14,7 @@ import { type DatabaseLimits, applyLimits, databaseLimitsSchema, storageQuotaByt
 import { dropRoles } from "./drop-roles.ts";
 import { accessOf, switchAccess } from "./read-only.ts";
 import { grantAccess } from "./tenant-access.ts";
-import { type TenantCluster, inTransaction, literal, quoted } from "./tenant-cluster.ts";
+import { type TenantCluster, abandonedRole, inTransaction, literal, quoted } from "./tenant-cluster.ts";
 import { connectionUrl, loginPassword, scramVerifier } from "./tenant-credentials.ts";
 import { resourceIdOf, tenantNamePattern, tenantNames } from "./tenant-names.ts";
 
@@ -77,15 +77,18 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
             `The database holds ${megabytes(size)} MB, more than the ${limits.storageMegabytes} MB of plan ${request.plan.name}. Make it smaller first (DELETE frees space only for reuse; TRUNCATE, DROP or VACUUM FULL give it back), or choose a larger plan.`,
           );
         }
-        const roles = await this.#cluster.loginRoles(admin, names);
-        await applyLimits(
-          admin,
-          names,
-          limits,
-          roles.map((role) => role.name),
-        );
-        // A larger plan lifts the read-only state at once (or finishes a switch a crash interrupted); maintenance would only a minute later.
+        // A larger plan lifts the read-only or locked state at once (or finishes a switch a crash interrupted), limits and all;
+        // maintenance would only a minute later. A locked database's connection limit stays 0 until then.
         if ((await this.#access(admin, names.database)) !== "writable") await switchAccess(this.#cluster, admin, names, "writable", limits);
+        else {
+          const roles = await this.#cluster.loginRoles(admin, names);
+          await applyLimits(
+            admin,
+            names,
+            limits,
+            roles.map((role) => role.name),
+          );
+        }
         return done(undefined);
       }),
     );
@@ -175,7 +178,10 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
         "select datname, pg_database_size(oid) as size, shobj_description(oid, 'pg_database') as comment from pg_database where datname like $1",
         [tenantNamePattern],
       ),
-      this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1", [tenantNamePattern]),
+      this.#cluster.query<{ rolname: string }>(
+        "select rolname from pg_roles where rolname like $1 and shobj_description(oid, 'pg_authid') is distinct from $2",
+        [tenantNamePattern, abandonedRole],
+      ),
     ]);
     const tenants = new Map<string, ClusterTenant>();
     const tenant = (resourceId: string) =>
@@ -195,39 +201,48 @@ export class PostgresDatabaseProvisioner implements RemoteProvisioner, TenantDat
     return storageQuotaBytes(databaseLimitsSchema.parse(limits));
   }
 
-  setAccess(resourceId: string, access: Exclude<DatabaseAccess, "switching">, limits: Record<string, number>): Promise<void> {
-    return this.#cluster.withTenant(resourceId, (admin, names) => switchAccess(this.#cluster, admin, names, access, databaseLimitsSchema.parse(limits)));
+  setAccess(
+    resourceId: string,
+    from: DatabaseAccess,
+    access: Exclude<DatabaseAccess, "switching">,
+    limits: Record<string, number>,
+  ): Promise<{ sizeBytes: number } | undefined> {
+    return this.#cluster.withTenant(resourceId, async (admin, names) => {
+      if ((await this.#access(admin, names.database)) !== from) return undefined;
+      await switchAccess(this.#cluster, admin, names, access, databaseLimitsSchema.parse(limits));
+      const { rows } = await admin.query<{ size: string }>("select pg_database_size($1) as size", [names.database]);
+      return { sizeBytes: Number(rows[0]?.size ?? 0) };
+    });
   }
 
-  async dropTenant(resourceId: string, stillEnded: () => Promise<boolean>): Promise<boolean> {
+  async dropTenant(resourceId: string, stillEnded: () => Promise<boolean>): Promise<{ dropped: boolean; leftBehind: string[] }> {
     return this.#cluster.withTenant(resourceId, async (admin, names) => {
       // Asked again under the tenant's lock: staff may have retried a failed provision meanwhile, whose steps wait for this lock.
-      if (!(await stillEnded())) return false;
+      if (!(await stillEnded())) return { dropped: false, leftBehind: [] };
       await admin.query(`drop database if exists ${quoted(names.database)} with (force)`);
-      const roles = await this.#cluster.loginRoles(admin, names);
-      await dropRoles(this.#cluster, admin, names, [...roles.map((login) => login.name), names.readOnly, names.owner]);
-      return true;
+      const roles = [...(await this.#cluster.loginRoles(admin, names)).map((login) => login.name), names.readOnly, names.owner];
+      return { dropped: true, leftBehind: await dropRoles(this.#cluster, admin, names, roles) };
     });
   }
 
   async retiredCredentials(): Promise<{ resourceId: string; role: string }[]> {
-    const { rows } = await this.#cluster.query<{ rolname: string }>("select rolname from pg_roles where rolname like $1 and rolvaliduntil < now()", [
-      tenantNamePattern,
-    ]);
+    const { rows } = await this.#cluster.query<{ rolname: string }>(
+      "select rolname from pg_roles where rolname like $1 and rolvaliduntil < now() and shobj_description(oid, 'pg_authid') is distinct from $2",
+      [tenantNamePattern, abandonedRole],
+    );
     return rows.flatMap(({ rolname }) => {
       const resourceId = resourceIdOf(rolname);
       return resourceId ? [{ resourceId, role: rolname }] : [];
     });
   }
 
-  endCredentials(resourceId: string, role: string): Promise<boolean> {
+  endCredentials(resourceId: string, role: string): Promise<{ ended: boolean; leftBehind: string[] }> {
     return this.#cluster.withTenant(resourceId, async (admin, names) => {
       const roles = await this.#cluster.loginRoles(admin, names);
       // The current credentials never end here, whatever their validity says.
-      if (roles.at(-1)?.name === role || !roles.some((login) => login.name === role)) return false;
+      if (roles.at(-1)?.name === role || !roles.some((login) => login.name === role)) return { ended: false, leftBehind: [] };
       await this.#cluster.endSessions(admin, names.database, [role]);
-      await dropRoles(this.#cluster, admin, names, [role]);
-      return true;
+      return { ended: true, leftBehind: await dropRoles(this.#cluster, admin, names, [role]) };
     });
   }
 

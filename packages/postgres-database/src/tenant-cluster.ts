@@ -18,6 +18,9 @@ const maintenanceSession = `${catalogOnly} -c statement_timeout=0 -c lock_timeou
 /** Advisory lock space for tenants, apart from anyone else's locks on the cluster ("adkt"). */
 const lockSpace = 0x61646b74;
 
+/** The comment on a role no grant lets us drop: it is no one's credentials any more, and maintenance leaves it be. */
+export const abandonedRole = "addon-kit: could not be dropped";
+
 /** A tenant's login roles, oldest generation first, with what the cluster says of each. */
 export interface LoginRole {
   name: string;
@@ -143,7 +146,7 @@ export class TenantCluster {
     return rows
       .flatMap((row) => {
         const generation = generationOf(names, row.rolname);
-        return generation === undefined
+        return generation === undefined || row.made_by === abandonedRole
           ? []
           : [{ name: row.rolname, generation, madeBy: row.made_by, readOnly: row.read_only, canLogin: row.rolcanlogin, validUntil: row.rolvaliduntil }];
       })

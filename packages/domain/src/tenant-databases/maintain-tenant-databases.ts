@@ -30,8 +30,10 @@ export async function maintainTenantDatabases(context: HerokuContext, now = new 
     };
     for (const { resourceId, role } of await databases.retiredCredentials()) {
       await eachApart(resourceId, async () => {
-        if (!(await databases.endCredentials(resourceId, role))) return;
-        await record(context, resourceId, { type: "credentials_ended", actor: "system", message: `Replaced credentials ${role} ended: their grace is over` });
+        const { ended, leftBehind } = await databases.endCredentials(resourceId, role);
+        reportLeftBehind(context, resourceId, leftBehind);
+        if (ended)
+          await record(context, resourceId, { type: "credentials_ended", actor: "system", message: `Replaced credentials ${role} ended: their grace is over` });
       });
     }
     const tenants = await databases.listTenants();
@@ -65,12 +67,22 @@ async function maintainTenant(
       const current = await context.em.fork().findOne(Resource, { id: resource.id });
       return current !== null && ended(current, databases, now);
     };
-    if (!(await databases.dropTenant(tenant.resourceId, stillEnded))) return;
+    const { dropped, leftBehind } = await databases.dropTenant(tenant.resourceId, stillEnded);
+    reportLeftBehind(context, tenant.resourceId, leftBehind);
+    if (!dropped) return;
     if (tenant.hasDatabase)
       await record(context, resource.id, { type: "database_dropped", actor: "system", message: "The database was dropped at the end of its retention period" });
   } else if (resource.state === "provisioned" && tenant.hasDatabase) {
     await enforceStorageQuota(context, databases, resource, tenant, now);
   }
+}
+
+function reportLeftBehind(context: HerokuContext, resourceId: string, roles: string[]): void {
+  if (roles.length === 0) return;
+  context.log.warn(
+    { resourceId, roles },
+    "roles that another role's grants keep from being dropped were left unable to log in or act as anyone; pg_shdepend names the databases holding the grants",
+  );
 }
 
 /** Deprovisioned, or failed, longer ago than the retention period. */
@@ -90,6 +102,11 @@ async function enforceStorageQuota(context: HerokuContext, databases: TenantData
   const quotaBytes = databases.storageQuotaBytes(resource.plan.limits);
   const em = context.em.fork();
   let warning = await em.findOne(StorageWarning, { resourceId: resource.id });
+  if (warning && tenant.access === "writable" && typeof warning.readOnlySizeBytes === "number") {
+    // Made writable since by a plan change: its grace and sizes were the old plan's, and a new warning starts over.
+    await em.nativeDelete(StorageWarning, { resourceId: resource.id });
+    warning = null;
+  }
   if (tenant.sizeBytes <= quotaBytes) {
     if (warning) await em.nativeDelete(StorageWarning, { resourceId: resource.id });
     warning = null;
@@ -119,9 +136,11 @@ async function enforceStorageQuota(context: HerokuContext, databases: TenantData
   // The pass read the plans when it began: a plan change since then is the next pass's to judge.
   const current = await context.em.fork().findOne(Resource, { id: resource.id }, { populate: ["plan"] });
   if (!current || current.plan.slug !== resource.plan.slug || current.state !== "provisioned") return;
-  await databases.setAccess(resource.id, target, resource.plan.limits);
+  const switched = await databases.setAccess(resource.id, tenant.access, target, resource.plan.limits);
+  if (!switched) return;
   if (target === "read-only" && warning) {
-    warning.readOnlySizeBytes = tenant.sizeBytes;
+    // Measured once switched: what the tenant wrote while the pass went on, and the switch's own catalog changes, are not growth.
+    warning.readOnlySizeBytes = switched.sizeBytes;
     await em.flush();
   }
   const messages = {
@@ -139,7 +158,7 @@ const readOnlyGrowthBytes = (quotaBytes: number) => Math.max(16 * 1024 * 1024, q
 function accessFor(tenant: ClusterTenant, warning: StorageWarning | null, quotaBytes: number, graceMs: number, now: Date): "writable" | "read-only" | "locked" {
   if (!warning || warning.warnedAt.getTime() + graceMs > now.getTime()) return "writable";
   const since = warning.readOnlySizeBytes;
-  const grew = typeof since === "number" && tenant.sizeBytes > since + readOnlyGrowthBytes(quotaBytes);
+  const grew = tenant.access === "read-only" && typeof since === "number" && tenant.sizeBytes > since + readOnlyGrowthBytes(quotaBytes);
   return tenant.access === "locked" || grew ? "locked" : "read-only";
 }
 

@@ -30,17 +30,27 @@ export interface TenantDatabases {
   listTenants(): Promise<ClusterTenant[]>;
   /** The plan's storage quota in bytes. */
   storageQuotaBytes(limits: Record<string, number>): number;
-  /** Switches the tenant's access; `limits` are its plan's, which the tenant is held to again afterwards. */
-  setAccess(resourceId: string, access: Exclude<DatabaseAccess, "switching">, limits: Record<string, number>): Promise<void>;
+  /**
+   * Switches the tenant's access from `from` (what the pass saw; nothing happens if a plan change
+   * has changed it since) to `access`; `limits` are its plan's, which the tenant is held to again
+   * afterwards. Answers the database's size once switched, or undefined when nothing happened.
+   */
+  setAccess(
+    resourceId: string,
+    from: DatabaseAccess,
+    access: Exclude<DatabaseAccess, "switching">,
+    limits: Record<string, number>,
+  ): Promise<{ sizeBytes: number } | undefined>;
   /**
    * Drops the database, its sessions and its roles, if `stillEnded` (asked while no provision
-   * of the tenant can run) says so; nothing is left to drop when it answers true.
+   * of the tenant can run) says so. Roles another tenant's grants keep from being dropped are
+   * left behind, unable to log in or act as anyone, and named in the answer.
    */
-  dropTenant(resourceId: string, stillEnded: () => Promise<boolean>): Promise<boolean>;
+  dropTenant(resourceId: string, stillEnded: () => Promise<boolean>): Promise<{ dropped: boolean; leftBehind: string[] }>;
   /** Credentials a rotation replaced whose grace is over. */
   retiredCredentials(): Promise<{ resourceId: string; role: string }[]>;
-  /** Ends retired credentials: their sessions, then their role. False when they were not retired after all (or are gone). */
-  endCredentials(resourceId: string, role: string): Promise<boolean>;
+  /** Ends retired credentials: their sessions, then their role. Not ended when they were not retired after all (or are gone). */
+  endCredentials(resourceId: string, role: string): Promise<{ ended: boolean; leftBehind: string[] }>;
 }
 
 /** The provisioner's databases, when its tenants are databases. */
