@@ -151,6 +151,28 @@ describe("selling a PostgreSQL database per resource", { timeout: 90_000 }, () =
     await writable.end();
   });
 
+  it("warns afresh, and never locks, a database made writable since by a plan change that it outgrows again", async () => {
+    const { uuid } = await heroku.driver.provision({ plan: "test" });
+    const client = await connect(await databaseUrl(uuid));
+    await client.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 60000) g");
+    await client.end();
+    await maintain();
+    const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid }, { populate: ["plan"] });
+    // As a plan change lifting it would, before addon-kit has recorded the new plan; then it grows well past its old size.
+    const databases = tenantDatabasesOf(heroku.app.consoleServices.provisioner);
+    await databases?.setAccess(resource.id, "read-only", "writable", resource.plan.limits);
+    const admin = new URL(clusterUrl);
+    admin.pathname = new URL(await databaseUrl(uuid)).pathname;
+    const grower = await connect(admin.toString());
+    await grower.query("insert into filler select g, repeat(md5(g::text), 4) from generate_series(1, 150000) g");
+    await grower.end();
+
+    await maintain();
+    const types = await eventTypes(uuid);
+    expect(types.filter((type) => type === "storage_quota_exceeded")).toHaveLength(2);
+    expect(types).not.toContain("database_locked");
+  });
+
   it("refuses a downgrade the data does not fit, with the reason in Heroku's answer", async () => {
     const { uuid } = await heroku.driver.provision({ plan: "basic" });
     const client = await connect(await databaseUrl(uuid));
