@@ -19,9 +19,10 @@ export function accessOf(comment: string | null): DatabaseAccess {
  *
  * Privileges, not `default_transaction_read_only`, which any session may turn off. A hostile
  * tenant prepares its escape while writable, so while read-only:
- * - no one may insert or update the tenant's tables: not the read-only role, not PUBLIC (a grant
- *   to PUBLIC in a tenant's database only ever reached its own credentials, and is not restored),
- *   and not the owner either, as which rules and foreign keys' `ON DELETE SET ...` act;
+ * - no one may insert or update the tenant's tables, nor create in its schemas: not the read-only
+ *   role, not the login roles, not PUBLIC (a grant to PUBLIC in a tenant's database only ever
+ *   reached its own credentials, and is not restored), and not the owner either, as which rules
+ *   and foreign keys' `ON DELETE SET ...` act;
  * - functions that run as the owner (SECURITY DEFINER) run as the read-only role;
  * - large objects cannot be written, nor temporary tables made.
  *
