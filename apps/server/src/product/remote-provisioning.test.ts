@@ -36,6 +36,8 @@ const isCreate = (call: ProductCall) => call.method === "POST" && call.path === 
 const isEvent = (call: ProductCall) => call.path === "/events";
 const eventType = (call: ProductCall) => (call.body as { type: string }).type;
 const callsFor = (uuid: string, which: (call: ProductCall) => boolean) => product.calls.filter((call) => which(call) && aboutUuid(call) === uuid);
+/** Each delivery once: events come at least once, and one whose answer was late on a loaded machine comes again with its id. */
+const firstOfEach = (calls: ProductCall[]) => calls.filter((call, index) => calls.findIndex((other) => other.id === call.id) === index);
 
 /** A well-behaved product: a tenant per uuid, every change accepted, every event received. */
 function answers(call: ProductCall): ProductAnswerScript {
@@ -183,9 +185,9 @@ describe("lifecycle events", { timeout: 90_000 }, () => {
     await vi.waitFor(
       () =>
         expect(
-          callsFor(uuid, (call) => isEvent(call) && (call.body as { data: { attachment?: { id: string } } }).data.attachment?.id === attachment.id).map(
-            (call) => call.body,
-          ),
+          firstOfEach(
+            callsFor(uuid, (call) => isEvent(call) && (call.body as { data: { attachment?: { id: string } } }).data.attachment?.id === attachment.id),
+          ).map((call) => call.body),
         ).toEqual([
           expect.objectContaining({ type: "resource.attachment_added", data: expect.objectContaining({ attachment: expect.objectContaining(described) }) }),
           expect.objectContaining({ type: "resource.attachment_removed", data: expect.objectContaining({ attachment: expect.objectContaining(described) }) }),

@@ -10,7 +10,8 @@ const megabytes = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} MB`;
 /**
  * The periodic pass over the tenants' databases (every minute, by whichever process's worker
  * takes the job): ends credentials whose grace is over, warns about and then makes read-only a
- * database over its storage quota (and makes it writable again once it is under), drops what
+ * database over its storage quota (locks one that grows all the same, and makes it writable again
+ * once it is under), drops what
  * was deprovisioned longer ago than the retention period, and reports databases no resource
  * knows. The cluster is read afresh each time, so a pass interrupted anywhere is finished by the next.
  */
