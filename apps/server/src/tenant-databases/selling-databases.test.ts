@@ -75,6 +75,25 @@ const denied = (client: pg.Client, sql: string) =>
     (error: { code?: string }) => error.code,
   );
 
+/** A database on the test plan (10 MB, with an empty database at about 7.5 MB) filled past its quota by its app. */
+async function overQuota(): Promise<{ uuid: string; url: string }> {
+  const { uuid } = await heroku.driver.provision({ plan: "test" });
+  const url = await databaseUrl(uuid);
+  const client = await connect(url);
+  await client.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 60000) g");
+  await client.end();
+  return { uuid, url };
+}
+
+/** Grows a tenant's database by about 20 MB as the administrator, as only an escape from read-only could. */
+async function growPastReadOnly(url: string): Promise<void> {
+  const asAdministrator = new URL(clusterUrl);
+  asAdministrator.pathname = new URL(url).pathname;
+  const admin = await connect(asAdministrator.toString());
+  await admin.query("insert into filler select g, repeat(md5(g::text), 4) from generate_series(1, 150000) g");
+  await admin.end();
+}
+
 describe("selling a PostgreSQL database per resource", { timeout: 90_000 }, () => {
   it("provisions synchronously with a URL that connects, and asynchronously through Heroku's background steps", async () => {
     const sync = await heroku.driver.provision({ plan: "test" });
@@ -93,11 +112,7 @@ describe("selling a PostgreSQL database per resource", { timeout: 90_000 }, () =
   });
 
   it("warns, then makes a database over its quota read-only, and an upgrade makes it writable at once", async () => {
-    const { uuid } = await heroku.driver.provision({ plan: "test" });
-    const client = await connect(await databaseUrl(uuid));
-    // 10 MB on the test plan, with an empty database at about 7.5 MB.
-    await client.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 60000) g");
-    await client.end();
+    const { uuid } = await overQuota();
 
     // Two passes at once, as two processes' workers could run them: one skips its turn, and the warning is given once.
     await Promise.all([maintain(), maintain()]);
@@ -119,20 +134,12 @@ describe("selling a PostgreSQL database per resource", { timeout: 90_000 }, () =
   });
 
   it("locks a read-only database that grows anyway (its tenant found a way around the privileges) until an upgrade", async () => {
-    const { uuid } = await heroku.driver.provision({ plan: "test" });
-    const url = await databaseUrl(uuid);
-    const client = await connect(url);
-    await client.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 60000) g");
-    await client.end();
+    const { uuid, url } = await overQuota();
     await maintain();
     expect(await eventTypes(uuid)).toContain("database_read_only");
 
     // The escape, played by the administrator: 20 MB more, past what read-only allows for (16 MB).
-    const escape = new URL(clusterUrl);
-    escape.pathname = new URL(url).pathname;
-    const admin = await connect(escape.toString());
-    await admin.query("insert into filler select g, repeat(md5(g::text), 4) from generate_series(1, 150000) g");
-    await admin.end();
+    await growPastReadOnly(url);
     await maintain();
     expect(await eventTypes(uuid)).toContain("database_locked");
     expect(
@@ -152,20 +159,13 @@ describe("selling a PostgreSQL database per resource", { timeout: 90_000 }, () =
   });
 
   it("warns afresh, and never locks, a database made writable since by a plan change that it outgrows again", async () => {
-    const { uuid } = await heroku.driver.provision({ plan: "test" });
-    const client = await connect(await databaseUrl(uuid));
-    await client.query("create table filler as select g, md5(g::text) as hash from generate_series(1, 60000) g");
-    await client.end();
+    const { uuid, url } = await overQuota();
     await maintain();
     const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid }, { populate: ["plan"] });
     // As a plan change lifting it would, before addon-kit has recorded the new plan; then it grows well past its old size.
     const databases = tenantDatabasesOf(heroku.app.consoleServices.provisioner);
     await databases?.setAccess(resource.id, "read-only", "writable", resource.plan.limits);
-    const admin = new URL(clusterUrl);
-    admin.pathname = new URL(await databaseUrl(uuid)).pathname;
-    const grower = await connect(admin.toString());
-    await grower.query("insert into filler select g, repeat(md5(g::text), 4) from generate_series(1, 150000) g");
-    await grower.end();
+    await growPastReadOnly(url);
 
     await maintain();
     const types = await eventTypes(uuid);
