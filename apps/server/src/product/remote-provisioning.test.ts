@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { AuditEntry, CircuitBreaker, LifecycleEvent, Resource } from "@addon-kit/domain";
+import { AuditEntry, CircuitBreaker, LifecycleEvent, Resource, ResourceEvent, rotateCredentials } from "@addon-kit/domain";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import { signedInCaller } from "../testing/console-caller.ts";
 import { newSigningSecret } from "../testing/example-product.ts";
@@ -243,5 +243,22 @@ describe("the circuit breaker", { timeout: 60_000 }, () => {
     expect(breaker.consecutiveFailures).toBeGreaterThanOrEqual(5);
     expect(breaker.openUntil?.getTime()).toBeGreaterThan(Date.now());
     expect(breaker.lastFailure).toMatch(/answered 500/);
+  });
+});
+
+describe("rotating credentials through a product", { timeout: 90_000 }, () => {
+  it("names the rotation whose credentials Heroku has when it asks the product to retire the ones before", async () => {
+    product.answer(answers);
+    const { uuid } = await heroku.driver.provision({ plan: "basic" });
+    const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid });
+    await vi.waitFor(async () => expect(await heroku.app.orm.em.fork().count(ResourceEvent, { resource, type: "grant_exchanged" })).toBe(1), settles);
+    await rotateCredentials(heroku.app.consoleServices, resource.id, { staffEmail: "ops@example.com", graceSeconds: 60 });
+
+    const isRetire = (call: ProductCall) => call.path.endsWith("/credentials/retire");
+    await vi.waitFor(() => expect(callsFor(uuid, isRetire)).not.toHaveLength(0), settles);
+    const [rotation] = callsFor(uuid, (call) => call.path.endsWith("/credentials"));
+    expect(rotation?.id).toBe(`${uuid}:rotation:1`);
+    expect(callsFor(uuid, isRetire).map((call) => (call.body as { rotation_key?: string }).rotation_key)).toEqual([rotation?.id]);
+    expect(await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid })).toMatchObject({ pendingRotationKey: null });
   });
 });
