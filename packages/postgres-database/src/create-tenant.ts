@@ -22,8 +22,8 @@ export interface CreateTenantRun {
  * ends with exactly one database, one owner role and one set of credentials.
  */
 export const createTenantSteps: readonly { name: string; run: (run: CreateTenantRun) => Promise<void> }[] = [
-  { name: "owner role", run: ({ cluster, admin, names }) => ensureRole(cluster, admin, names.owner, "nologin") },
-  { name: "read-only role", run: ({ cluster, admin, names }) => ensureRole(cluster, admin, names.readOnly, "nologin") },
+  { name: "owner role", run: ({ cluster, admin, names }) => ensureNologinRole(cluster, admin, names.owner) },
+  { name: "read-only role", run: ({ cluster, admin, names }) => ensureNologinRole(cluster, admin, names.readOnly) },
   {
     name: "credentials",
     run: async ({ cluster, admin, names, idempotencyKey, password }) => {
@@ -87,10 +87,10 @@ export async function createTenant(run: CreateTenantRun): Promise<{ role: string
 
 const largeObjectCreators = ["pg_catalog.lo_creat(integer)", "pg_catalog.lo_create(oid)", "pg_catalog.lo_from_bytea(oid, bytea)"];
 
-async function ensureRole(cluster: TenantCluster, admin: pg.ClientBase, role: string, attributes: string): Promise<void> {
+async function ensureNologinRole(cluster: TenantCluster, admin: pg.ClientBase, role: string): Promise<void> {
   if (await cluster.roleExists(admin, role)) return;
   // 42710: made meanwhile by a statement outside the tenant's lock (an administrator's).
-  await ignoring("42710", admin.query(`create role ${quoted(role)} ${attributes}`));
+  await ignoring("42710", admin.query(`create role ${quoted(role)} nologin`));
 }
 
 async function ignoring(code: string, statement: Promise<unknown>): Promise<void> {
