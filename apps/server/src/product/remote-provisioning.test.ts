@@ -251,6 +251,8 @@ describe("rotating credentials through a product", { timeout: 90_000 }, () => {
     product.answer(answers);
     const { uuid } = await heroku.driver.provision({ plan: "basic" });
     const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid });
+    // On a loaded machine the provision may have been answered 202 and finish in the background.
+    await vi.waitFor(async () => expect((await heroku.driver.addon(uuid)).state).toBe("provisioned"), settles);
     await vi.waitFor(async () => expect(await heroku.app.orm.em.fork().count(ResourceEvent, { resource, type: "grant_exchanged" })).toBe(1), settles);
     await rotateCredentials(heroku.app.consoleServices, resource.id, { staffEmail: "ops@example.com", graceSeconds: 60 });
 
@@ -259,6 +261,10 @@ describe("rotating credentials through a product", { timeout: 90_000 }, () => {
     const [rotation] = callsFor(uuid, (call) => call.path.endsWith("/credentials"));
     expect(rotation?.id).toBe(`${uuid}:rotation:1`);
     expect(callsFor(uuid, isRetire).map((call) => (call.body as { rotation_key?: string }).rotation_key)).toEqual([rotation?.id]);
-    expect(await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid })).toMatchObject({ pendingRotationKey: null });
+    // Cleared once the retirement is recorded, which follows the product's answer.
+    await vi.waitFor(
+      async () => expect(await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid })).toMatchObject({ pendingRotationKey: null }),
+      settles,
+    );
   });
 });
