@@ -4,7 +4,7 @@
  * printed the same way for addon-kit and for the baseline beside it.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -78,11 +78,18 @@ export async function measure(
   }
 }
 
-/** addon-kit as `npm start` runs it (without the console build), logging at info as in production. */
+/** The arguments the Procfile's web process gives `node`: its V8 memory settings, then the script. */
+function webProcessArguments(): string[] {
+  const web = readFileSync(join(repositoryRoot, "Procfile"), "utf8").match(/^web:\s*node\s+(.+)$/m)?.[1];
+  if (!web) throw new Error("the Procfile has no `web: node ...` line");
+  return web.trim().split(/\s+/);
+}
+
+/** addon-kit as the Procfile's web process runs it, logging at info as in production. */
 export async function startAddonKit(env: Record<string, string>): Promise<MeasuredService> {
   const port = await freePort();
   return startService(
-    join(repositoryRoot, "apps/server/src/main.ts"),
+    webProcessArguments(),
     { NODE_ENV: "development", LOG_LEVEL: "info", PORT: String(port), HEROKU_API_URL: "http://127.0.0.1:9", HEROKU_ID_URL: "http://127.0.0.1:9", ...env },
     { port, healthPath: "/healthz", cwd: repositoryRoot },
   );
@@ -91,7 +98,7 @@ export async function startAddonKit(env: Record<string, string>): Promise<Measur
 /** A baseline server script of `baselines/`, with its environment. */
 export async function startBaseline(script: string, env: Record<string, string>): Promise<MeasuredService> {
   const port = await freePort();
-  return startService(join(here, "baselines", script), { ...env, PORT: String(port) }, { port, healthPath: "/healthz", cwd: here });
+  return startService([join(here, "baselines", script)], { ...env, PORT: String(port) }, { port, healthPath: "/healthz", cwd: here });
 }
 
 export function report(measurements: Measurement[]): void {

@@ -14,14 +14,15 @@ export interface MeasuredService {
   stop: () => Promise<void>;
 }
 
-/** Starts `script` with `env`, and waits until `healthPath` answers 200. */
+/** Starts `node` with `nodeArguments` (a script last) and `env`, and waits until `healthPath` answers 200. */
 export async function startService(
-  script: string,
+  nodeArguments: string[],
   env: Record<string, string>,
   options: { port: number; healthPath: string; cwd: string },
 ): Promise<MeasuredService> {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const script = nodeArguments.at(-1);
+  const child: ChildProcess = spawn(process.execPath, nodeArguments, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "ignore", "pipe"],

@@ -7,6 +7,6 @@ import { schema } from "./src/schema.ts";
  * are diffed against the committed snapshot, so an empty in-memory database is enough.
  */
 export default {
-  ...databaseOptions({ kind: "pglite", dataDir: undefined }, schema),
+  ...(await databaseOptions({ kind: "pglite", dataDir: undefined }, schema)),
   migrations: { path: "./src/migrations", pathTs: "./src/migrations", snapshot: true, snapshotName: ".snapshot-addon-kit", emit: "ts" },
 } satisfies Partial<Options>;

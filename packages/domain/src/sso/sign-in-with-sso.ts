@@ -24,12 +24,20 @@ export type SignedIn =
 /**
  * Marks a resource-wide token as seen beside a user-scoped one, unless another user's click
  * marked it already; refuses when it opened a session on its own, since this is then the same
- * click a second time.
+ * click a second time. One statement, in the sign-in's transaction: the ORM's upsert returns the
+ * values it sent rather than the row it met, so it would need a second read to tell the two apart.
  */
 async function markShared(tx: EntityManager, tokenHash: string, now: Date): Promise<void> {
-  await tx.upsert(SsoTokenUse, { tokenHash, usedAt: now, shared: true }, { onConflictAction: "ignore" });
-  const mark = await tx.findOneOrFail(SsoTokenUse, { tokenHash }, { refresh: true });
-  if (!mark.shared) throw new SsoRefused("token already used without its user-scoped token");
+  const [mark] = await tx.getConnection().execute<{ shared: boolean }[]>(
+    // The no-op update makes `returning` answer the row that was there; `do nothing` would answer nothing.
+    `insert into sso_token_uses as u (token_hash, used_at, shared) values (?, ?, true)
+     on conflict (token_hash) do update set used_at = u.used_at
+     returning shared`,
+    [tokenHash, now],
+    "all",
+    tx.getTransactionContext(),
+  );
+  if (!mark?.shared) throw new SsoRefused("token already used without its user-scoped token");
 }
 
 /**
