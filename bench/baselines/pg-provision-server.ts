@@ -3,12 +3,20 @@
  * Basic-auth check and the same rows (the resource, its grant, the queued grant exchange, its API
  * key and its first event) written in one transaction with `pg` and hand-written SQL, without
  * addon-kit's validation, ORM or sealing. PORT and DATABASE_URL as for addon-kit.
+ *
+ * The job is the one write not hand-written: pg-boss's own statement inserts it, through this
+ * transaction's client, as any server queueing work with pg-boss would. A bare insert into its
+ * table would skip the queue's retry, expiry and heartbeat policy, which the job row carries.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import Fastify from "fastify";
 import pg from "pg";
+import { PgBoss } from "pg-boss";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+// Started only to send: addon-kit's first start created the schema and the queues.
+const boss = new PgBoss({ connectionString: process.env.DATABASE_URL, max: 2, supervise: false, schedule: false, migrate: false, createSchema: false });
+await boss.start();
 const expected = `Basic ${Buffer.from(process.env.BENCH_CREDENTIALS ?? "").toString("base64")}`;
 const app = Fastify();
 
@@ -36,7 +44,7 @@ app.post<{ Body: { uuid: string; name: string; plan: string; region: string; oau
         "insert into heroku_authorizations (resource_id, sealed_grant_code, grant_expires_at, created_at, updated_at) values ($1, $2, $3, now(), now())",
         [id, grant.code, grant.expires_at],
       );
-      await client.query("insert into pgboss.job (name, data) values ('exchange-grant', $1)", [{ name: "exchange-grant", resourceId: id }]);
+      await boss.send("exchange-grant", { name: "exchange-grant", resourceId: id }, { db: { executeSql: (text, values) => client.query(text, values) } });
       await client.query("insert into api_keys (id, resource_id, key_hash, created_at) values ($1, $2, $3, now())", [
         randomUUID(),
         id,
