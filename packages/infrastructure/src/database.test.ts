@@ -16,3 +16,15 @@ describe.skipIf(!url)("TLS to PostgreSQL", () => {
     await expect(withMigrationLock(target, async () => "locked")).resolves.toBe("locked");
   });
 });
+
+describe("the embedded PGlite database", () => {
+  it("keeps PostgreSQL's shared buffers small, since they stay in its WebAssembly memory for good", async () => {
+    const orm = await openDatabase({ kind: "pglite", dataDir: undefined }, { entities: [Probe], migrations: [] });
+    try {
+      const [setting] = await orm.em.getConnection().execute<{ shared_buffers: string }[]>("show shared_buffers");
+      expect(setting?.shared_buffers).toBe("16MB");
+    } finally {
+      await orm.close(true);
+    }
+  });
+});

@@ -33,8 +33,12 @@ export async function databaseOptions(target: DatabaseTarget, schema: DatabaseSc
       driverOptions: { ssl: pgSslOptions(target.ssl) },
     };
   }
-  const { PgliteDriver } = await import("@mikro-orm/pglite");
-  return { ...shared, driver: PgliteDriver, dbName: target.dataDir ?? "memory://" };
+  const [{ PgliteDriver }, { PGlite }] = await Promise.all([import("@mikro-orm/pglite"), import("@electric-sql/pglite")]);
+  // PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly memory, which never
+  // shrinks: an embedded database of a few thousand rows does not need them. Measured by the
+  // provision benchmark: idle RSS falls from about 390 MB to 290 MB, throughput unchanged.
+  const startParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+  return { ...shared, driver: PgliteDriver, dbName: target.dataDir ?? "memory://", driverOptions: { startParams } };
 }
 
 /** Applies pending migrations, one process at a time; returns the names applied. */
