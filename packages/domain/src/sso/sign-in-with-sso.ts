@@ -41,6 +41,14 @@ async function markShared(tx: EntityManager, tokenHash: string, now: Date): Prom
 }
 
 /**
+ * Stale clicks can never match again (their tokens fail the freshness check first), so they only
+ * need to go eventually: each process deletes them at most this often rather than on every
+ * sign-in, which saved a statement per click. Several processes doing so is harmless.
+ */
+const pruneStaleClicksEveryMs = 60_000;
+let nextPruneAt = 0;
+
+/**
  * Exchanges a verified SSO request for a session on its resource. Each click works once,
  * however its tokens are spelled or split: the legitimate user gets a fresh one by clicking the
  * add-on in Heroku again.
@@ -60,10 +68,15 @@ export async function signInWithSso<Into extends SignedIn["into"]>(
       tx.create(SsoTokenUse, { tokenHash: hashToken(verified.clickKey), usedAt: now, shared: false });
       await tx.flush();
       for (const key of verified.coveredKeys) await markShared(tx, hashToken(key), now);
-      await tx.nativeDelete(SsoTokenUse, { usedAt: { $lt: new Date(now.getTime() - 2 * policy.maxAgeSeconds * 1000) } });
+      if (Date.now() >= nextPruneAt) {
+        nextPruneAt = Date.now() + pruneStaleClicksEveryMs;
+        await tx.nativeDelete(SsoTokenUse, { usedAt: { $lt: new Date(now.getTime() - 2 * policy.maxAgeSeconds * 1000) } });
+      }
 
-      const resource = await tx.findOne(Resource, { herokuUuid: request.resourceId, state: { $ne: "deprovisioned" } });
-      if (!resource) throw new SsoRefused("no live resource with that id");
+      // Only its id is needed (the session and the product sign-in refer to it): a partial load spares hydrating the rest.
+      const live = await tx.findOne(Resource, { herokuUuid: request.resourceId, state: { $ne: "deprovisioned" } }, { fields: ["id"] });
+      if (!live) throw new SsoRefused("no live resource with that id");
+      const resource = tx.getReference(Resource, live.id);
       if (options.into === "product") {
         const signInToken = openProductSignIn(tx, resource, { ...request, userVerified: verified.userVerified }, now);
         return { into: "product" as const, signInToken, resourceId: resource.id, deepLink: request.deepLink };
