@@ -1,8 +1,7 @@
-import { type EntityManager, type FilterQuery, raw } from "@mikro-orm/core";
-import type { ResourceListInput, ResourcePage } from "@addon-kit/contracts";
+import type { EntityManager } from "@mikro-orm/core";
+import type { SqlEntityManager } from "@mikro-orm/sql";
+import type { ResourceListInput, ResourcePage, ResourceState } from "@addon-kit/contracts";
 import { InvalidCursor } from "../errors.ts";
-import { Attachment } from "../resources/attachment.entity.ts";
-import { Resource } from "../resources/resource.entity.ts";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -21,49 +20,59 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefin
   return id && uuidPattern.test(id) && date && !Number.isNaN(date.getTime()) ? { createdAt: date, id } : undefined;
 }
 
+/** The columns a page reads, as the database names them. */
+interface ListedTables {
+  resources: { id: string; heroku_uuid: string; name: string; plan_slug: string; region: string; state: ResourceState; created_at: string | Date };
+  attachments: { resource_id: string; app_name: string };
+}
+
 /**
  * Resources newest first, filtered, one page at a time. Keyset pagination on (created_at, id)
  * with a row comparison the index answers directly, so page 1,000 costs what page 1 does.
  * Search matches a uuid (Heroku's or ours) exactly, or a prefix of the name or of an attached
  * app's name, each through its own index.
+ *
+ * Read through Kysely, the query builder MikroORM runs on, rather than as entities: a page is
+ * read-only, and building the query and hydrating entities was most of its cost (the console
+ * benchmark measured MikroORM's `find` at a third of a hand-written query's throughput).
  */
 export async function listResources(em: EntityManager, input: ResourceListInput): Promise<ResourcePage> {
-  const where: FilterQuery<Resource>[] = [];
-  if (input.state) where.push({ state: input.state });
-  if (input.plan) where.push({ plan: input.plan });
-  if (input.region) where.push({ region: input.region });
-  const search = input.search?.trim();
-  if (search) {
-    if (uuidPattern.test(search)) {
-      where.push({ $or: [{ herokuUuid: search.toLowerCase() }, { id: search.toLowerCase() }] });
-    } else {
-      const attached = await em.find(Attachment, { appName: { $like: likePrefix(search) } }, { fields: ["resource"], limit: 1000 });
-      where.push({ $or: [{ name: { $like: likePrefix(search) } }, { id: { $in: attached.map((attachment) => attachment.resource.id) } }] });
-    }
-  }
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   if (input.cursor && !cursor) throw new InvalidCursor();
-  if (cursor) where.push({ [raw((alias) => `(${alias}.created_at, ${alias}.id) < (?, ?)`, [cursor.createdAt, cursor.id])]: [] });
+  const search = input.search?.trim();
+  const db = (em as SqlEntityManager).getKysely<ListedTables>();
+  let query = db
+    .selectFrom("resources")
+    .select(["id", "heroku_uuid", "name", "plan_slug", "region", "state", "created_at"])
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(input.limit + 1);
+  if (input.state) query = query.where("state", "=", input.state);
+  if (input.plan) query = query.where("plan_slug", "=", input.plan);
+  if (input.region) query = query.where("region", "=", input.region);
+  if (search && uuidPattern.test(search)) {
+    const uuid = search.toLowerCase();
+    query = query.where((row) => row.or([row("heroku_uuid", "=", uuid), row("id", "=", uuid)]));
+  } else if (search) {
+    const prefix = likePrefix(search);
+    // Read first, not as a subquery: with the ids as values the planner combines the two
+    // indexes, where a subquery made it walk the creation-time index (20 to 40 times slower).
+    const attached = await db.selectFrom("attachments").select("resource_id").where("app_name", "like", prefix).limit(1000).execute();
+    const ids = attached.map((attachment) => attachment.resource_id);
+    query = query.where((row) => (ids.length ? row.or([row("name", "like", prefix), row("id", "in", ids)]) : row("name", "like", prefix)));
+  }
+  if (cursor) query = query.where((row) => row(row.refTuple("created_at", "id"), "<", row.tuple(cursor.createdAt, cursor.id)));
 
-  // Only the columns a row shows, and the plan's slug from the foreign key rather than a join:
-  // hydrating whole rows (sealed config, options) was most of the cost of a page.
-  const rows = await em.find(Resource, where.length ? { $and: where } : {}, {
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    limit: input.limit + 1,
-    fields: ["id", "herokuUuid", "name", "plan", "region", "state", "createdAt"],
-    disableIdentityMap: true,
-  });
-  const page = rows.slice(0, input.limit);
-  return {
-    items: page.map((resource) => ({
-      id: resource.id,
-      herokuUuid: resource.herokuUuid,
-      name: resource.name,
-      plan: resource.plan.slug,
-      region: resource.region,
-      state: resource.state,
-      createdAt: resource.createdAt.toISOString(),
-    })),
-    nextCursor: rows.length > input.limit && page.length > 0 ? encodeCursor(page[page.length - 1]!) : null,
-  };
+  const rows = await query.execute();
+  const page = rows.slice(0, input.limit).map((row) => ({
+    id: row.id,
+    herokuUuid: row.heroku_uuid,
+    name: row.name,
+    plan: row.plan_slug,
+    region: row.region,
+    state: row.state,
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
+  const last = page.at(-1);
+  return { items: page, nextCursor: rows.length > input.limit && last ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id }) : null };
 }
