@@ -14,11 +14,11 @@ import { type Job, Plan, Resource, SecretBox, jobRetryPolicies, schema, syncPlan
 import { PgBossJobQueue, createPgBoss, openDatabase } from "@addon-kit/infrastructure";
 import { buildFakeHeroku, logInputCredentials } from "@addon-kit/heroku/fake";
 import { loadConfig } from "@addon-kit/server/config";
+import { procfileNodeArguments } from "./procfile.ts";
 import { withScratchDatabase } from "./scratch-database.ts";
 
 const jobCount = Number(process.env.BENCH_JOBS ?? 10_000);
 const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
-const workerScript = fileURLToPath(new URL("../apps/server/src/worker.ts", import.meta.url));
 const encryptionKey = randomBytes(32).toString("base64");
 
 /** Peak resident memory of a process, in MB (Linux). */
@@ -87,7 +87,7 @@ await withScratchDatabase(async (databaseUrl) => {
     await queueBacklog();
     const started = Date.now();
     const processes: ChildProcess[] = Array.from({ length: workers }, () =>
-      spawn(process.execPath, [workerScript], {
+      spawn(process.execPath, procfileNodeArguments("worker"), {
         cwd: repositoryRoot,
         env: {
           PATH: process.env.PATH,

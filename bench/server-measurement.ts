@@ -4,7 +4,7 @@
  * printed the same way for addon-kit and for the baseline beside it.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { loadConfig } from "@addon-kit/server/config";
 import { freePort } from "@addon-kit/testing/free-port";
 import type { LoadOptions, LoadOutcome } from "./load-generator.ts";
+import { procfileNodeArguments } from "./procfile.ts";
 import { type MeasuredService, startService } from "./service.ts";
 
 const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -78,18 +79,11 @@ export async function measure(
   }
 }
 
-/** The arguments the Procfile's web process gives `node`: its V8 memory settings, then the script. */
-function webProcessArguments(): string[] {
-  const web = readFileSync(join(repositoryRoot, "Procfile"), "utf8").match(/^web:\s*node\s+(.+)$/m)?.[1];
-  if (!web) throw new Error("the Procfile has no `web: node ...` line");
-  return web.trim().split(/\s+/);
-}
-
 /** addon-kit as the Procfile's web process runs it, logging at info as in production. */
 export async function startAddonKit(env: Record<string, string>): Promise<MeasuredService> {
   const port = await freePort();
   return startService(
-    webProcessArguments(),
+    procfileNodeArguments("web"),
     { NODE_ENV: "development", LOG_LEVEL: "info", PORT: String(port), HEROKU_API_URL: "http://127.0.0.1:9", HEROKU_ID_URL: "http://127.0.0.1:9", ...env },
     { port, healthPath: "/healthz", cwd: repositoryRoot },
   );

@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
+
+/**
+ * The arguments the Procfile gives `node` for one of its processes (`web`, `worker`): its V8
+ * memory settings, then the script, relative to the repository's root. Benchmarks start
+ * addon-kit with these so that they measure what Heroku runs.
+ */
+export function procfileNodeArguments(processType: "web" | "worker"): string[] {
+  const line = readFileSync(join(repositoryRoot, "Procfile"), "utf8").match(new RegExp(`^${processType}:\\s*node\\s+(.+)$`, "m"))?.[1];
+  if (!line) throw new Error(`the Procfile has no \`${processType}: node ...\` line`);
+  return line.trim().split(/\s+/);
+}
