@@ -48,6 +48,8 @@ export interface Measurement {
   idleRssMb: number;
   loadRssMb: number;
   outcome: LoadOutcome;
+  /** Throughput of each round, for targets measured in turns. */
+  roundsRequestsPerSecond?: number[];
 }
 
 /**
@@ -70,6 +72,7 @@ export async function measure(
     const peak = service.samplePeakRss();
     try {
       const outcome = await load(loadFor(service.url, amount));
+      console.log(`    ${outcome.requestsPerSecond.toFixed(0)} req/s, p99 ${outcome.p99.toFixed(0)} ms`);
       return { name, startupMs: service.startupMs, idleRssMb, loadRssMb: peak(), outcome };
     } finally {
       peak();
@@ -77,6 +80,57 @@ export async function measure(
   } finally {
     await service.stop();
   }
+}
+
+/** A target of `measureInTurns`: a name, how to start its server, and its load for a URL. */
+export interface Target {
+  name: string;
+  start: () => Promise<MeasuredService>;
+  loadFor: (url: string, amount: number) => LoadOptions;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+/** Each figure's median over a target's rounds. */
+function medianOf(rounds: Measurement[]): Measurement {
+  const of = (figure: (round: Measurement) => number) => median(rounds.map(figure));
+  const first = rounds[0];
+  if (!first) throw new Error("no rounds measured");
+  return {
+    name: first.name,
+    startupMs: of((round) => round.startupMs),
+    idleRssMb: of((round) => round.idleRssMb),
+    loadRssMb: of((round) => round.loadRssMb),
+    outcome: {
+      ...first.outcome,
+      requestsPerSecond: of((round) => round.outcome.requestsPerSecond),
+      p50: of((round) => round.outcome.p50),
+      p99: of((round) => round.outcome.p99),
+    },
+  };
+}
+
+/**
+ * Measures every target `rounds` times, taking turns (baseline, addon-kit, baseline, ...), and
+ * answers each one's medians: runs on a shared two-core machine vary by 20% or more, and taking
+ * turns puts a slow stretch on both sides of a ratio rather than on one.
+ */
+export async function measureInTurns(targets: Target[], amount: number, rounds: number): Promise<Measurement[]> {
+  const measured: Measurement[][] = targets.map(() => []);
+  for (let round = 1; round <= rounds; round++) {
+    for (const [index, target] of targets.entries()) {
+      measured[index]?.push(await measure(`${target.name} (round ${round} of ${rounds})`, target.start, target.loadFor, amount));
+    }
+  }
+  return measured.map((rounds, index) => ({
+    ...medianOf(rounds),
+    name: targets[index]?.name ?? "",
+    roundsRequestsPerSecond: rounds.map((round) => round.outcome.requestsPerSecond),
+  }));
 }
 
 /** addon-kit as the Procfile's web process runs it, logging at info as in production. */
@@ -108,5 +162,25 @@ export function report(measurements: Measurement[]): void {
   console.log("");
 }
 
-/** `of`'s throughput against the baseline's. */
-export const throughputRatio = (of: Measurement, baseline: Measurement) => of.outcome.requestsPerSecond / baseline.outcome.requestsPerSecond;
+/**
+ * `of`'s throughput against the baseline's. For targets measured in turns, the median of each
+ * round's ratio: a round's two runs are neighbours in time, so a slow stretch of the machine
+ * weighs on both of them.
+ */
+function throughputRatio(of: Measurement, baseline: Measurement): number {
+  const ours = of.roundsRequestsPerSecond;
+  const theirs = baseline.roundsRequestsPerSecond;
+  if (ours && theirs && ours.length === theirs.length) return median(ours.map((value, round) => value / (theirs[round] as number)));
+  return of.outcome.requestsPerSecond / baseline.outcome.requestsPerSecond;
+}
+
+/** The ratio as printed: for targets measured in turns, each round's ratio beside the median. */
+export function describeRatio(of: Measurement, baseline: Measurement): string {
+  const ours = of.roundsRequestsPerSecond;
+  const theirs = baseline.roundsRequestsPerSecond;
+  const rounds =
+    ours && theirs && ours.length === theirs.length
+      ? ` (rounds: ${ours.map((value, round) => (value / (theirs[round] as number)).toFixed(2)).join(", ")})`
+      : "";
+  return `${throughputRatio(of, baseline).toFixed(2)}x${rounds}`;
+}

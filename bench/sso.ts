@@ -6,20 +6,20 @@
  * of a few provisioned resources, as a busy add-on's dashboard sees them. Then the same for
  * addon-kit on PGlite.
  *
- *   npm run bench:sso                  # 2,000 sign-ins, 20 connections
- *   BENCH_REQUESTS=5000 BENCH_CONCURRENCY=50 BENCH_DATABASE_URL=postgres://... npm run bench:sso
+ *   npm run bench:sso                  # 2,000 sign-ins, 20 connections, 3 rounds
+ *   BENCH_REQUESTS=5000 BENCH_CONCURRENCY=50 BENCH_ROUNDS=5 BENCH_DATABASE_URL=postgres://... npm run bench:sso
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { provisionBody } from "./heroku-requests.ts";
-import type { MeasuredService } from "./service.ts";
 import { withScratchDatabase } from "./scratch-database.ts";
-import { type Measurement, addonManifest, measure, report, startAddonKit, startBaseline, throughputRatio } from "./server-measurement.ts";
+import { type Measurement, addonManifest, measure, measureInTurns, describeRatio, report, startAddonKit, startBaseline } from "./server-measurement.ts";
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const resourceCount = 20;
 
 const manifest = addonManifest();
@@ -57,7 +57,7 @@ const addonKit = (env: Record<string, string>) => startAddonKit({ SSO_RATE_LIMIT
 async function run(databaseUrl: string, database: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "addon-kit-bench-"));
   console.log(
-    `SSO benchmark: ${requests} sign-ins on ${resourceCount} resources, ${concurrency} connections from a separate process, PostgreSQL database ${database}`,
+    `SSO benchmark: ${requests} sign-ins on ${resourceCount} resources, ${concurrency} connections from a separate process, PostgreSQL database ${database}; medians of ${rounds} rounds taken in turns`,
   );
   try {
     const onPostgres = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, JOBS_IN_PROCESS: "false" };
@@ -65,29 +65,28 @@ async function run(databaseUrl: string, database: string): Promise<void> {
     const first = await addonKit(onPostgres);
     const resourceIds = await provisionResources(first.url).finally(() => first.stop());
 
-    const baseline = await measure(
-      "baseline: same checks and rows with pg",
-      () => startBaseline("pg-sso-server.ts", { DATABASE_URL: databaseUrl, BENCH_SSO_PATH: path, BENCH_SSO_SALT: salt }),
-      signIns(resourceIds),
+    const [baseline, postgres] = await measureInTurns(
+      [
+        {
+          name: "baseline: same checks and rows with pg",
+          start: () => startBaseline("pg-sso-server.ts", { DATABASE_URL: databaseUrl, BENCH_SSO_PATH: path, BENCH_SSO_SALT: salt }),
+          loadFor: signIns(resourceIds),
+        },
+        { name: "addon-kit on PostgreSQL", start: () => addonKit(onPostgres), loadFor: signIns(resourceIds) },
+      ],
       requests,
+      rounds,
     );
-    const postgres = await measure("addon-kit on PostgreSQL", () => addonKit(onPostgres), signIns(resourceIds), requests);
-    // PGlite starts empty: its own resources are provisioned once it is up, before it is measured.
-    let onPglite: string[] = [];
-    const pglite = await measure(
-      "addon-kit on PGlite",
-      async (): Promise<MeasuredService> => {
-        const service = await addonKit({ DATA_DIR: join(dataDir, "pglite-run"), JOBS_POLL_SECONDS: "60", JOBS_CONCURRENCY: "1" });
-        onPglite = await provisionResources(service.url);
-        return service;
-      },
-      (url, amount) => signIns(onPglite)(url, amount),
-      requests,
-    );
+    if (!baseline || !postgres) throw new Error("a target was not measured");
+    // On PGlite too the first start creates the database (and its initdb's memory, which a restarted server does not hold) and the resources.
+    const onPglite = { DATA_DIR: join(dataDir, "pglite-run"), JOBS_POLL_SECONDS: "60", JOBS_CONCURRENCY: "1" };
+    const firstOnPglite = await addonKit(onPglite);
+    const pgliteResourceIds = await provisionResources(firstOnPglite.url).finally(() => firstOnPglite.stop());
+    const pglite = await measure("addon-kit on PGlite", () => addonKit(onPglite), signIns(pgliteResourceIds), requests);
     report([baseline, postgres, pglite]);
-    const ratio = (of: Measurement) => throughputRatio(of, baseline);
-    console.log(`addon-kit on PostgreSQL vs baseline: ${ratio(postgres).toFixed(2)}x throughput (target 0.5x), p99 ${postgres.outcome.p99.toFixed(0)} ms`);
-    console.log(`addon-kit on PGlite vs baseline:     ${ratio(pglite).toFixed(2)}x throughput, p99 ${pglite.outcome.p99.toFixed(0)} ms`);
+    const ratio = (of: Measurement) => describeRatio(of, baseline);
+    console.log(`addon-kit on PostgreSQL vs baseline: ${ratio(postgres)} throughput (target 0.5x), p99 ${postgres.outcome.p99.toFixed(0)} ms`);
+    console.log(`addon-kit on PGlite vs baseline:     ${ratio(pglite)} throughput, p99 ${pglite.outcome.p99.toFixed(0)} ms`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
