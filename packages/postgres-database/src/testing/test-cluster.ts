@@ -21,10 +21,11 @@ export function useTestProvisioner(options: { adminUrl?: string; syncProvisionWa
     policy: { retentionMs: 0, storageGraceMs: 0 },
   });
   const made: string[] = [];
+  // One forced DROP DATABASE per tenant the file made, a second or more apiece on a loaded CI machine.
   afterAll(async () => {
     for (const resourceId of made) await provisioner.dropTenant(resourceId, async () => true).catch(() => {});
     await provisioner.end();
-  });
+  }, 180_000);
   return {
     provisioner,
     cluster,
