@@ -14,7 +14,7 @@ import { type Job, Plan, Resource, SecretBox, jobRetryPolicies, schema, syncPlan
 import { PgBossJobQueue, createPgBoss, openDatabase } from "@addon-kit/infrastructure";
 import { buildFakeHeroku, logInputCredentials } from "@addon-kit/heroku/fake";
 import { loadConfig } from "@addon-kit/server/config";
-import { procfileNodeArguments } from "./procfile.ts";
+import { dynoEnvironment, procfileNodeArguments } from "./procfile.ts";
 import { withScratchDatabase } from "./scratch-database.ts";
 
 const jobCount = Number(process.env.BENCH_JOBS ?? 10_000);
@@ -90,6 +90,7 @@ await withScratchDatabase(async (databaseUrl) => {
       spawn(process.execPath, procfileNodeArguments("worker"), {
         cwd: repositoryRoot,
         env: {
+          ...dynoEnvironment,
           PATH: process.env.PATH,
           DATABASE_URL: databaseUrl,
           ENCRYPTION_KEY: encryptionKey,

@@ -14,3 +14,9 @@ export function procfileNodeArguments(processType: "web" | "worker"): string[] {
   if (!line) throw new Error(`the Procfile has no \`${processType}: node ...\` line`);
   return line.trim().split(/\s+/);
 }
+
+/**
+ * The environment `.profile.d/node-compile-cache.sh` gives every dyno: Node's compile cache,
+ * which `npm run build` fills; a benchmark that has not built fills it on its first start.
+ */
+export const dynoEnvironment = { NODE_COMPILE_CACHE: join(repositoryRoot, ".cache/node-compile"), NODE_COMPILE_CACHE_PORTABLE: "1" };

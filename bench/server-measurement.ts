@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { loadConfig } from "@addon-kit/server/config";
 import { freePort } from "@addon-kit/testing/free-port";
 import type { LoadOptions, LoadOutcome } from "./load-generator.ts";
-import { procfileNodeArguments } from "./procfile.ts";
+import { dynoEnvironment, procfileNodeArguments } from "./procfile.ts";
 import { type MeasuredService, startService } from "./service.ts";
 
 const repositoryRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -138,7 +138,15 @@ export async function startAddonKit(env: Record<string, string>): Promise<Measur
   const port = await freePort();
   return startService(
     procfileNodeArguments("web"),
-    { NODE_ENV: "development", LOG_LEVEL: "info", PORT: String(port), HEROKU_API_URL: "http://127.0.0.1:9", HEROKU_ID_URL: "http://127.0.0.1:9", ...env },
+    {
+      ...dynoEnvironment,
+      NODE_ENV: "development",
+      LOG_LEVEL: "info",
+      PORT: String(port),
+      HEROKU_API_URL: "http://127.0.0.1:9",
+      HEROKU_ID_URL: "http://127.0.0.1:9",
+      ...env,
+    },
     { port, healthPath: "/healthz", cwd: repositoryRoot },
   );
 }

@@ -17,11 +17,14 @@ async function main(): Promise<void> {
   app.log.info(`addon-kit is serving ${config.manifest.id} on ${describeDatabase(config.database)}`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`addon-kit cannot start: ${error.message}`);
-  } else {
-    console.error("addon-kit failed to start:", error);
-  }
-  process.exitCode = 1;
-});
+// Only as the process's entry point: the build imports this module to fill Node's compile cache.
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`addon-kit cannot start: ${error.message}`);
+    } else {
+      console.error("addon-kit failed to start:", error);
+    }
+    process.exitCode = 1;
+  });
+}

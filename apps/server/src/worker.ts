@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   worker.log.info(`addon-kit worker is working jobs for ${config.manifest.id} on ${describeDatabase(config.database)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `addon-kit worker cannot start: ${error.message}` : error);
-  process.exitCode = 1;
-});
+// Only as the process's entry point: the build imports this module to fill Node's compile cache.
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? `addon-kit worker cannot start: ${error.message}` : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { repositoryRoot } from "@addon-kit/testing/repository";
 import { envSchema } from "./env-schema.ts";
@@ -31,6 +34,32 @@ describe("deploying on Heroku", () => {
     });
     for (const command of Object.values(procfile)) expect(existsSync(join(repositoryRoot, command.split(" ").at(-1) ?? ""))).toBe(true);
     expect(Object.keys(appJson.formation).sort()).toEqual(["web", "worker"]);
+  });
+
+  it("fills at build a compile cache from which the dynos' processes load all of their TypeScript", async () => {
+    // What .profile.d gives a dyno, with a home of its own for the slug's cache.
+    const home = mkdtempSync(join(tmpdir(), "addon-kit-dyno-"));
+    const dynoEnv = Object.fromEntries(
+      [...readFileSync(join(repositoryRoot, ".profile.d/node-compile-cache.sh"), "utf8").matchAll(/^export (\w+)="?([^"\n]*)"?$/gm)].map(([, name, value]) => [
+        name,
+        value?.replace("$HOME", home),
+      ]),
+    );
+    const node = (args: string[], env: Record<string, string | undefined>) =>
+      promisify(execFile)(process.execPath, args, { cwd: repositoryRoot, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    try {
+      expect(dynoEnv).toEqual({ NODE_COMPILE_CACHE: join(home, ".cache/node-compile"), NODE_COMPILE_CACHE_PORTABLE: "1" });
+      await node(["apps/server/src/fill-compile-cache.ts"], dynoEnv);
+      const { stderr } = await node(["--input-type=module", "-e", "await import('./apps/server/src/main.ts'); await import('./apps/server/src/worker.ts');"], {
+        ...dynoEnv,
+        NODE_DEBUG_NATIVE: "COMPILE_CACHE",
+      });
+      const typeScriptReads = stderr.split("\n").filter((line) => line.includes("reading cache") && line.includes("for StrippedTypeScript"));
+      expect(typeScriptReads.length).toBeGreaterThan(100);
+      expect(typeScriptReads.filter((line) => !line.includes("... success"))).toEqual([]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it("sets only variables the service reads, with Heroku Postgres behind DATABASE_URL", () => {
