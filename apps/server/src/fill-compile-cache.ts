@@ -13,10 +13,14 @@ import { fileURLToPath } from "node:url";
 // Where NODE_COMPILE_CACHE is set (and NODE_COMPILE_CACHE_PORTABLE=1 with it, as on a dyno), Node
 // opened that cache before this line, and this call leaves it so.
 const { status, message } = enableCompileCache({ directory: fileURLToPath(new URL("../../../.cache/node-compile", import.meta.url)), portable: true });
-if (status === constants.compileCacheStatus.FAILED) throw new Error(`Node's compile cache cannot be enabled: ${message}`);
-// The entry points start nothing when imported; the OpenID provider is loaded on demand.
-await import("./main.ts");
-await import("./worker.ts");
-await import("./oidc/oidc-plugin.ts");
-flushCompileCache();
-console.log(`Node's compile cache for the web and worker processes is in ${getCompileCacheDir()}`);
+if (status === constants.compileCacheStatus.FAILED) {
+  // An optimisation only: a build that cannot write the cache still deploys, and its processes compile as they start.
+  console.warn(`Node's compile cache cannot be filled (${message}); the web and worker processes will compile their modules as they start`);
+} else {
+  // The entry points start nothing when imported; the OpenID provider is loaded on demand.
+  await import("./main.ts");
+  await import("./worker.ts");
+  await import("./oidc/oidc-plugin.ts");
+  flushCompileCache();
+  console.log(`Node's compile cache for the web and worker processes is in ${getCompileCacheDir()}`);
+}
