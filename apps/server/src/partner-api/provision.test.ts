@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiKey, Resource, ResourceEvent } from "@addon-kit/domain";
+import { ApiKey, HerokuAuthorization, Resource, ResourceEvent, SecretBox, openConfig } from "@addon-kit/domain";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import { herokuAuthorization, useTestApp } from "../testing/test-app.ts";
 
@@ -146,5 +146,31 @@ describe("POST /heroku/resources (provision)", () => {
     expect(events.map((event) => [event.type, event.actor])).toEqual([["provisioned", "heroku"]]);
     expect(resource.state).toBe("provisioned");
     expect(resource.sealedConfig).not.toContain("sk_");
+  });
+
+  it("stores the resource, its grant and its first event as Heroku sent them, secrets sealed", async () => {
+    const logInputUrl = "https://token:secret@logs.example/logs";
+    const request = provisionRequest({ plan: "basic", options: { size: 2 }, log_input_url: logInputUrl });
+    const response = await provisionCall(request);
+    const em = testApp.app.orm.em.fork();
+    const secrets = new SecretBox(testApp.config.encryptionKey);
+    const resource = await em.findOneOrFail(Resource, { herokuUuid: request.uuid }, { populate: ["plan"] });
+    expect(resource).toMatchObject({
+      id: response.json().id,
+      name: request.name,
+      region: request.region,
+      options: { size: 2 },
+      callbackUrl: request.callback_url,
+    });
+    expect(resource.plan.slug).toBe("basic");
+    expect(resource.provisionedAt).toBeInstanceOf(Date);
+    expect(openConfig(secrets, resource.sealedConfig ?? "")).toEqual(response.json().config);
+    expect(secrets.open(resource.sealedLogInputUrl ?? "")).toBe(logInputUrl);
+
+    const authorization = await em.findOneOrFail(HerokuAuthorization, { resourceId: resource.id });
+    expect(secrets.open(authorization.sealedGrantCode ?? "")).toBe(request.oauth_grant.code);
+    expect(authorization.grantExpiresAt?.toISOString()).toBe(request.oauth_grant.expires_at);
+    const [event] = await em.find(ResourceEvent, { resource });
+    expect(event?.data).toEqual({ plan: "basic", region: request.region });
   });
 });

@@ -1,6 +1,5 @@
 import { UniqueConstraintViolationException } from "@mikro-orm/core";
 import { type ConfigVars, type ProvisionRequest, isRegionSupported } from "@addon-kit/contracts";
-import { HerokuAuthorization } from "../heroku/heroku-authorization.entity.ts";
 import { ProductUnavailable, ProvisionConflict, ProvisionRefused, ResourceGone, UnsupportedRegion } from "../errors.ts";
 import type { Plan } from "../plans/plan.entity.ts";
 import { requireActivePlan } from "../plans/require-active-plan.ts";
@@ -8,6 +7,7 @@ import { callProduct } from "../product/call-product.ts";
 import { type ResourceFacts, productPlan, productResource, stepKey } from "../product/product-resource.ts";
 import { type RemoteProvisioner, isRemoteProvisioner } from "../provisioners/remote-provisioner.ts";
 import type { PartnerContext } from "./partner-context.ts";
+import { insertNewResource } from "./insert-new-resource.ts";
 import { recordEvent } from "./record-event.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { resourceIdFor } from "./resource-id.ts";
@@ -21,7 +21,9 @@ export type ProvisionOutcome =
 /**
  * Provisions once per Heroku uuid. A replay, even one racing the first request, answers what
  * the first answered: the unique index on `heroku_uuid` makes the racers wait for the winner's
- * commit, fail, and then read what it wrote. A first request costs one transaction of inserts.
+ * commit, fail, and then read what it wrote. A first request costs one transaction: the
+ * resource with its grant and first event in one statement, the grant's exchange job, and the
+ * provisioner's rows at commit.
  *
  * A remote provisioner's tenant is asked for first, outside any transaction, under the step's
  * idempotency key (a replay or a racer asks again and gets the same tenant). Then the resource
@@ -68,37 +70,52 @@ export async function provision(context: PartnerContext, request: ProvisionReque
 
   try {
     return await context.em.fork().transactional(async (em) => {
-      const resource = em.create(Resource, {
-        ...facts,
-        requestFingerprint: fingerprint,
-        callbackUrl: request.callback_url ?? null,
-        sealedLogInputUrl: request.log_input_url ? context.secrets.seal(request.log_input_url) : null,
-      });
-      // Written with the rest at commit, resource first: a racing copy of this request waits on the
-      // unique index there, fails once this one commits, and is answered as a replay (below).
-      if (grant) {
-        em.create(HerokuAuthorization, {
-          resourceId: resource.id,
-          sealedGrantCode: context.secrets.seal(grant.code),
-          grantExpiresAt: Number.isNaN(Date.parse(grant.expires_at)) ? null : new Date(grant.expires_at),
-        });
-        await context.jobs.enqueue(em, { name: "exchange-grant", resourceId: resource.id });
+      const now = new Date();
+      const resource = em.create(
+        Resource,
+        {
+          ...facts,
+          requestFingerprint: fingerprint,
+          callbackUrl: request.callback_url ?? null,
+          sealedLogInputUrl: request.log_input_url ? context.secrets.seal(request.log_input_url) : null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        { persist: false },
+      );
+      const newGrant = grant
+        ? { sealedGrantCode: context.secrets.seal(grant.code), grantExpiresAt: Number.isNaN(Date.parse(grant.expires_at)) ? null : new Date(grant.expires_at) }
+        : undefined;
+      const later = inBackground || remoteTenant === "later";
+      let config: ConfigVars | undefined;
+      if (!later) {
+        // Managed as if read, so that rows the provisioner creates for it are written after it at
+        // commit, and it is not written twice.
+        em.merge(resource);
+        config = remoteTenant ?? (await localProvisioner(context).provision({ em, resource, plan }));
+        resource.sealedConfig = sealConfig(context.secrets, config);
+        resource.state = "provisioned";
+        resource.provisionedAt = now;
       }
-      if (inBackground || remoteTenant === "later") {
-        recordEvent(em, resource, {
-          type: "provisioning_started",
-          message: inBackground
-            ? `Provisioning on plan ${plan.slug} in the background`
-            : "The product did not answer in time; provisioning continues in the background",
-          data: { plan: plan.slug, region: request.region },
-        });
-        return { state: "provisioning" as const, id: resource.id, message: pendingMessage(context) };
-      }
-      const config = remoteTenant ?? (await localProvisioner(context).provision({ em, resource, plan }));
-      resource.sealedConfig = sealConfig(context.secrets, config);
-      resource.state = "provisioned";
-      resource.provisionedAt = new Date();
-      recordEvent(em, resource, { type: "provisioned", message: `Provisioned on plan ${plan.slug}`, data: { plan: plan.slug, region: request.region } });
+      const data = { plan: plan.slug, region: request.region };
+      await insertNewResource(
+        em,
+        resource,
+        newGrant,
+        later
+          ? {
+              type: "provisioning_started",
+              message: inBackground
+                ? `Provisioning on plan ${plan.slug} in the background`
+                : "The product did not answer in time; provisioning continues in the background",
+              data,
+            }
+          : { type: "provisioned", message: `Provisioned on plan ${plan.slug}`, data },
+      );
+      if (grant) await context.jobs.enqueue(em, { name: "exchange-grant", resourceId: resource.id });
+      if (!config) return { state: "provisioning" as const, id: resource.id, message: pendingMessage(context) };
+      // Its state as written, so that the commit finds nothing to update.
+      em.merge(resource, { refresh: true });
       await context.events.publish(em, resource, "resource.provisioned", {});
       if (resource.sealedLogInputUrl) {
         await context.jobs.enqueue(em, { name: "write-app-log", resourceId: resource.id, message: `${resource.name} is provisioned on plan ${plan.slug}` });

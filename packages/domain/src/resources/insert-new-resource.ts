@@ -1,0 +1,44 @@
+import type { EntityManager } from "@mikro-orm/core";
+import type { SqlEntityManager } from "@mikro-orm/sql";
+import { sql } from "kysely";
+import type { EventDetails } from "./record-event.ts";
+import type { Resource } from "./resource.entity.ts";
+
+export interface NewGrant {
+  sealedGrantCode: string;
+  grantExpiresAt: Date | null;
+}
+
+/**
+ * Writes a resource Heroku just provisioned, its OAuth grant and its first event, in the open
+ * transaction of `em`, as one statement. Three rows in one round trip instead of three, and no
+ * unit-of-work bookkeeping for them: a fifth less CPU per provision in the web process, a fifth
+ * more provisions per second (bench/provision.ts). Hand-written because MikroORM writes each
+ * table with a statement of its own, and Kysely's typed builder cannot add the grant's common
+ * table expression only when there is a grant.
+ *
+ * A racing copy of the same provision waits here on the unique index of `heroku_uuid` until the
+ * first commits, then fails with `UniqueConstraintViolationException`.
+ */
+export async function insertNewResource(em: EntityManager, resource: Resource, grant: NewGrant | undefined, event: EventDetails): Promise<void> {
+  const grantRow = grant
+    ? sql`, new_grant as (
+        insert into heroku_authorizations (resource_id, sealed_grant_code, grant_expires_at, created_at, updated_at)
+        values (${resource.id}, ${grant.sealedGrantCode}, ${grant.grantExpiresAt}, ${resource.createdAt}, ${resource.createdAt}))`
+    : sql``;
+  const statement = sql`
+    with new_resource as (
+      insert into resources (id, heroku_uuid, name, plan_slug, region, options, state, request_fingerprint, sealed_config,
+        callback_url, sealed_log_input_url, created_at, updated_at, provisioned_at)
+      values (${resource.id}, ${resource.herokuUuid}, ${resource.name}, ${resource.plan.slug}, ${resource.region}, ${JSON.stringify(resource.options)},
+        ${resource.state}, ${resource.requestFingerprint}, ${resource.sealedConfig ?? null}, ${resource.callbackUrl ?? null},
+        ${resource.sealedLogInputUrl ?? null}, ${resource.createdAt}, ${resource.updatedAt}, ${resource.provisionedAt ?? null}))${grantRow}
+    insert into resource_events (resource_id, type, actor, message, data, created_at)
+    values (${resource.id}, ${event.type}, ${event.actor ?? "heroku"}, ${event.message}, ${event.data ? JSON.stringify(event.data) : null}, ${resource.createdAt})`;
+  try {
+    await statement.execute((em as SqlEntityManager).getKysely());
+  } catch (error) {
+    // Kysely's errors are the driver's own: give callers MikroORM's, as every other write does.
+    throw error instanceof Error ? em.getDriver().convertException(error) : error;
+  }
+}
