@@ -14,8 +14,8 @@ export interface NewGrant {
  * transaction of `em`, as one statement. Three rows in one round trip instead of three, and no
  * unit-of-work bookkeeping for them: a fifth less CPU per provision in the web process, a fifth
  * more provisions per second (bench/provision.ts). Hand-written because MikroORM writes each
- * table with a statement of its own, and Kysely's typed builder cannot add the grant's common
- * table expression only when there is a grant.
+ * table with a statement of its own, and Kysely's typed builder does not type a common table
+ * expression added only when there is a grant.
  *
  * A racing copy of the same provision waits here on the unique index of `heroku_uuid` until the
  * first commits, then fails with `UniqueConstraintViolationException`.
