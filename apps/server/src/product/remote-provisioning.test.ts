@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AuditEntry, CircuitBreaker, LifecycleEvent, Resource, ResourceEvent, rotateCredentials } from "@addon-kit/domain";
+import { attachmentWebhookDelivery } from "@addon-kit/heroku/fake";
 import { provisionRequest } from "@addon-kit/testing/factories";
 import { signedInCaller } from "../testing/console-caller.ts";
 import { newSigningSecret } from "../testing/example-product.ts";
@@ -194,6 +195,29 @@ describe("lifecycle events", { timeout: 90_000 }, () => {
         ]),
       settles,
     );
+  });
+
+  it("tells the product once of an attachment a reconcile found before its webhook arrived", async () => {
+    product.answer(answers);
+    const { uuid } = await heroku.driver.provision({ plan: "basic" });
+    await vi.waitFor(() => expect(heroku.fake.addons.get(uuid)?.webhooks).toHaveLength(1), settles);
+    const addon = heroku.fake.addons.get(uuid)!;
+    const webhook = addon.webhooks[0]!;
+    // On Heroku's list, its webhook not delivered yet.
+    const attachment = { id: crypto.randomUUID(), name: "LATE", app: { id: crypto.randomUUID(), name: "late-webhook-app" } };
+    addon.attachments.push(attachment);
+    const eventsAboutIt = () =>
+      firstOfEach(
+        callsFor(uuid, (call) => isEvent(call) && (call.body as { data: { attachment?: { id: string } } }).data.attachment?.id === attachment.id),
+      ).map(eventType);
+    const resource = await heroku.app.orm.em.fork().findOneOrFail(Resource, { herokuUuid: uuid });
+    await heroku.app.jobs.enqueue(heroku.app.orm.em.fork(), { name: "reconcile-attachments", resourceId: resource.id });
+    await vi.waitFor(() => expect(eventsAboutIt()).toEqual(["resource.attachment_added"]), settles);
+
+    const late = attachmentWebhookDelivery(addon, webhook, "create", attachment);
+    expect((await fetch(webhook.url, { method: "POST", headers: late.headers, body: late.body })).status).toBe(200);
+    await heroku.driver.detach(uuid, attachment.id);
+    await vi.waitFor(() => expect(eventsAboutIt()).toEqual(["resource.attachment_added", "resource.attachment_removed"]), settles);
   });
 
   it("records an event the product refuses as failed, delivers the later ones, and delivers it again when an operator asks", async () => {

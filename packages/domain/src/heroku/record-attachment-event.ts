@@ -69,10 +69,12 @@ async function applyAttachmentEvent(
       tx.assign(attachment, { name: event.data.name, appName: app.name });
     } else {
       tx.create(Attachment, { id: event.data.id, resource, appId: app.id, appName: app.name, name: event.data.name });
+      // Only a new record is news to the product: one a reconcile made before this event arrived
+      // was told of then, and a detached one stays detached.
+      await context.events.publish(tx, resource, "resource.attachment_added", described);
     }
     if (event.action === "create") {
       recordEvent(tx, resource, { type: "attached", message: `Attached to ${app.name} as ${event.data.name}`, data: { app: app.name } });
-      if (!detachedBefore) await context.events.publish(tx, resource, "resource.attachment_added", described);
     }
   });
 }
