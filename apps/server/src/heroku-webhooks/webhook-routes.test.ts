@@ -67,6 +67,27 @@ describe("attachment webhooks", () => {
     expect((await attachments()).find((attachment) => attachment.appName === "third-app")?.detachedAt).toBeInstanceOf(Date);
   });
 
+  it("keeps an attachment detached whose destroy arrived while a reconcile was reading Heroku's list", async () => {
+    const attached = await attach("slow-list-app");
+    const listReads = () => heroku.fake.calls.filter((call) => call.path === `/addons/${uuid}/addon-attachments`).length;
+    const reconciles = async () =>
+      (await heroku.app.jobs.listJobs({ resourceId: resource.id, states: ["completed"], limit: 100 })).filter((job) => job.queue === "reconcile-attachments")
+        .length;
+    const [readsBefore, reconcilesBefore] = [listReads(), await reconciles()];
+    // Each read of the list takes 2 s: the destroy below lands while the reconcile waits for it.
+    await heroku.driver.latency(2_000);
+    try {
+      await heroku.app.jobs.enqueue(heroku.app.orm.em.fork(), { name: "reconcile-attachments", resourceId: resource.id });
+      await vi.waitFor(() => expect(listReads()).toBe(readsBefore + 1), { timeout: 25_000, interval: 20 });
+      // Heroku's list, read a moment ago, still has the attachment this destroys.
+      expect((await heroku.driver.detach(uuid, attached.attachmentId)).deliveries[0]?.status).toBe(200);
+      await vi.waitFor(async () => expect(await reconciles()).toBe(reconcilesBefore + 1), { timeout: 25_000, interval: 200 });
+    } finally {
+      await heroku.driver.latency(0);
+    }
+    expect((await attachments()).find((attachment) => attachment.appName === "slow-list-app")?.detachedAt).toBeInstanceOf(Date);
+  });
+
   it("keeps an attachment detached when its destroy event overtakes its create", async () => {
     const attachmentId = crypto.randomUUID();
     const app = { id: crypto.randomUUID(), name: "racing-app" };

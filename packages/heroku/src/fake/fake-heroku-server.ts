@@ -40,10 +40,14 @@ export async function buildFakeHeroku(options: { clientSecret: string; logger?: 
     };
     state.calls.push(call);
     recorded.set(request, call);
-    if (state.latencyMs > 0) await sleep(state.latencyMs);
     if (state.inOutage(request.url)) {
       return reply.code(state.outage.status).send({ id: "unavailable", message: "The fake Heroku is playing an outage." });
     }
+  });
+  // A slow answer, not a slow start: Heroku has acted on the call when its answer sets off, so a
+  // list read meanwhile can be out of date by the time it arrives.
+  app.addHook("onSend", async (request) => {
+    if (recorded.has(request) && state.latencyMs > 0) await sleep(state.latencyMs);
   });
   app.addHook("preHandler", async (request) => {
     const call = recorded.get(request);

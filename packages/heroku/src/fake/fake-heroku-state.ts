@@ -54,7 +54,7 @@ export class FakeHerokuState {
     return true;
   }
 
-  /** How long the fake takes to answer each call, as a slow Heroku would. */
+  /** How long each answer takes to arrive once the fake has acted on the call, as over a slow link to Heroku. */
   latencyMs = 0;
 
   constructor(clientSecret: string) {

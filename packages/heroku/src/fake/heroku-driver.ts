@@ -108,7 +108,7 @@ export class HerokuDriver {
     return this.#fake("POST", "/_fake/outage", input);
   }
 
-  /** Makes the fake take `ms` to answer every call. */
+  /** Makes every answer of the fake arrive `ms` after it acted on the call. */
   latency(ms: number) {
     return this.#fake("POST", "/_fake/latency", { ms });
   }
