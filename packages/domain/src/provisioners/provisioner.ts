@@ -8,9 +8,9 @@ import type { Resource } from "../resources/resource.entity.ts";
  * call runs inside the transaction that records the change, through `em`, so work done in
  * the same database commits or rolls back with it. During `provision` the resource is not yet
  * written (it is written with the config vars `provision` returns): create what belongs to it
- * with `em.create` and do not flush, and the ORM writes it at commit, after the resource. A
- * provisioner that calls another system should pass `resource.herokuUuid` along as an
- * idempotency key: Heroku delivers at least once.
+ * with `em.create` and do not call `em.flush()`; the ORM writes it at commit, after the
+ * resource (a query meanwhile does not see it). A provisioner that calls another system
+ * should pass `resource.herokuUuid` along as an idempotency key: Heroku delivers at least once.
  */
 export interface Provisioner {
   /** Creates the tenant and returns its config vars (names from the manifest's `config_vars`). */

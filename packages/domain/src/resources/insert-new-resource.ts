@@ -21,6 +21,7 @@ export interface NewGrant {
  * first commits, then fails with `UniqueConstraintViolationException`.
  */
 export async function insertNewResource(em: EntityManager, resource: Resource, grant: NewGrant | undefined, event: EventDetails): Promise<void> {
+  const row = resourceRow(resource);
   const grantRow = grant
     ? sql`, new_grant as (
         insert into heroku_authorizations (resource_id, sealed_grant_code, grant_expires_at, created_at, updated_at)
@@ -28,11 +29,7 @@ export async function insertNewResource(em: EntityManager, resource: Resource, g
     : sql``;
   const statement = sql`
     with new_resource as (
-      insert into resources (id, heroku_uuid, name, plan_slug, region, options, state, request_fingerprint, sealed_config,
-        callback_url, sealed_log_input_url, created_at, updated_at, provisioned_at)
-      values (${resource.id}, ${resource.herokuUuid}, ${resource.name}, ${resource.plan.slug}, ${resource.region}, ${JSON.stringify(resource.options)},
-        ${resource.state}, ${resource.requestFingerprint}, ${resource.sealedConfig ?? null}, ${resource.callbackUrl ?? null},
-        ${resource.sealedLogInputUrl ?? null}, ${resource.createdAt}, ${resource.updatedAt}, ${resource.provisionedAt ?? null}))${grantRow}
+      insert into resources (${sql.join(Object.keys(row).map((column) => sql.ref(column)))}) values (${sql.join(Object.values(row))}))${grantRow}
     insert into resource_events (resource_id, type, actor, message, data, created_at)
     values (${resource.id}, ${event.type}, ${event.actor ?? "heroku"}, ${event.message}, ${event.data ? JSON.stringify(event.data) : null}, ${resource.createdAt})`;
   try {
@@ -41,4 +38,36 @@ export async function insertNewResource(em: EntityManager, resource: Resource, g
     // Kysely's errors are the driver's own: give callers MikroORM's, as every other write does.
     throw error instanceof Error ? em.getDriver().convertException(error) : error;
   }
+}
+
+/**
+ * Every column of the resource's row, as MikroORM would write it: whatever a provisioner set on
+ * the resource is stored too. insert-new-resource.test.ts checks that no column is left out.
+ */
+export function resourceRow(resource: Resource): Record<string, unknown> {
+  return {
+    id: resource.id,
+    heroku_uuid: resource.herokuUuid,
+    name: resource.name,
+    plan_slug: resource.plan.slug,
+    region: resource.region,
+    options: JSON.stringify(resource.options),
+    state: resource.state,
+    request_fingerprint: resource.requestFingerprint,
+    sealed_config: resource.sealedConfig ?? null,
+    callback_url: resource.callbackUrl ?? null,
+    sealed_log_input_url: resource.sealedLogInputUrl ?? null,
+    created_at: resource.createdAt,
+    updated_at: resource.updatedAt,
+    provisioned_at: resource.provisionedAt ?? null,
+    failure_reason: resource.failureReason ?? null,
+    config_pushed_at: resource.configPushedAt ?? null,
+    pending_rotation_grace_seconds: resource.pendingRotationGraceSeconds ?? null,
+    pending_rotation_key: resource.pendingRotationKey ?? null,
+    revision: resource.revision ?? 0,
+    webhook_subscription_id: resource.webhookSubscriptionId ?? null,
+    sealed_webhook_secret: resource.sealedWebhookSecret ?? null,
+    webhook_authorization_hash: resource.webhookAuthorizationHash ?? null,
+    deprovisioned_at: resource.deprovisionedAt ?? null,
+  };
 }

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from "@mikro-orm/core";
+import { FlushMode, UniqueConstraintViolationException } from "@mikro-orm/core";
 import { type ConfigVars, type ProvisionRequest, isRegionSupported } from "@addon-kit/contracts";
 import { ProductUnavailable, ProvisionConflict, ProvisionRefused, ResourceGone, UnsupportedRegion } from "../errors.ts";
 import type { Plan } from "../plans/plan.entity.ts";
@@ -69,7 +69,9 @@ export async function provision(context: PartnerContext, request: ProvisionReque
     isRemoteProvisioner(context.provisioner) && !inBackground ? await createRemoteTenant(context, context.provisioner, facts, Boolean(grant)) : undefined;
 
   try {
-    return await context.em.fork().transactional(async (em) => {
+    // Nothing is flushed before the commit, not even before a query (as MikroORM's default does):
+    // a provisioner's rows refer to the resource, which is written only once it has returned.
+    return await context.em.fork({ flushMode: FlushMode.COMMIT }).transactional(async (em) => {
       const now = new Date();
       const resource = em.create(
         Resource,
